@@ -1,0 +1,1 @@
+"""Papyrus components: a Pulumi component library for containerised web apps on AWS."""

@@ -1,0 +1,309 @@
+"""The stack configuration, read once and checked whole before any resource exists.
+
+`load()` reads every key `Pulumi.yaml` declares (plus the provider keys the program
+depends on) into a frozen `Settings`. The first value AWS or the app would reject
+stops the program with one `InvalidArgumentError` naming the key, the value
+received and what is allowed — the same message in `pulumi preview`, `pulumi up`
+and `make plan`. Defaults live in `Pulumi.yaml` only; a key missing here means the
+program runs outside the CLI without the project's defaults, which is an error too.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+import pulumi
+
+from components import validation as check
+from components.fargate_sizes import check_task_size
+from components.validation import InvalidArgumentError
+from papyrus.app_env import RESERVED_ENV_NAMES
+
+NatStrategy = Literal["none", "single", "per_az"]
+TagMutability = Literal["MUTABLE", "IMMUTABLE"]
+
+NAT_STRATEGIES: tuple[NatStrategy, ...] = ("none", "single", "per_az")
+TAG_MUTABILITIES: tuple[TagMutability, ...] = ("MUTABLE", "IMMUTABLE")
+
+_REGION = r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d"
+# Stack names end up in SSM paths, secret names and resource names.
+_STACK = r"[a-z][a-z0-9-]{0,19}"
+_IMAGE_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+_ENV_NAME = r"[A-Z_][A-Z0-9_]{0,127}"
+_LOOKS_SECRET = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL")
+_DB_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,62}"
+_DB_USER = r"[A-Za-z][A-Za-z0-9_]{0,62}"
+# RDS master password rules: printable ASCII except / @ " and space.
+_DB_PASSWORD = r"[!#-.0-?A-~]{8,128}"  # noqa: S105 (a pattern, not a password)
+_HOSTED_ZONE_ID = r"Z[A-Z0-9]{1,31}"
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the app's database is; the password is `Settings.db_password`."""
+
+    host: str
+    name: str
+    username: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One stack's configuration, validated. See `Pulumi.yaml` for each key's meaning."""
+
+    project: str
+    stack: str
+    region: str
+    auth0_domain: str
+    vpc_cidr: str
+    az_count: int
+    nat_strategy: NatStrategy
+    log_retention_days: int
+    ecr_tag_mutability: TagMutability
+    image_tag: str
+    container_port: int
+    desired_count: int
+    task_cpu: int
+    task_memory: int
+    app_parameters: Mapping[str, str]
+    db: DatabaseSettings
+    db_password: pulumi.Output[str] | None
+    """The configured database password as a secret, or None to generate one."""
+    domain_name: str | None
+    hosted_zone_id: str | None
+    protect: bool
+
+    @property
+    def auth0_issuer(self) -> str:
+        """The `iss` claim Auth0 puts in tokens: the tenant URL with its trailing slash."""
+        return f"https://{self.auth0_domain}/"
+
+
+class _Reader:
+    """Raw config strings in, checked values out; every error names the config key."""
+
+    def __init__(self, stack: str) -> None:
+        self.where = f"stack {stack!r} config"
+        self.project = pulumi.Config()
+        self.namespaces = {"aws": pulumi.Config("aws"), "auth0": pulumi.Config("auth0")}
+
+    def raw(self, key: str) -> str:
+        namespace, _, short = key.rpartition(":")
+        config = self.namespaces[namespace] if namespace else self.project
+        value = config.get(short)
+        if value is None:
+            raise InvalidArgumentError(self.where, key, None, "a value (set it in Pulumi.<stack>.yaml)")
+        return value
+
+    def optional(self, key: str) -> str | None:
+        value = self.project.get(key)
+        return value or None
+
+    def integer(self, key: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+        raw = self.raw(key)
+        if not re.fullmatch(r"-?\d+", raw.strip()):
+            raise InvalidArgumentError(self.where, key, raw, check._range_text(minimum, maximum, "an integer"))
+        return check.integer(self.where, key, int(raw), minimum=minimum, maximum=maximum)
+
+    def boolean(self, key: str) -> bool:
+        raw = self.raw(key)
+        if raw not in ("true", "false"):
+            raise InvalidArgumentError(self.where, key, raw, "true or false")
+        return raw == "true"
+
+    def object(self, key: str) -> dict[str, Any]:
+        raw = self.raw(key)
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = None
+        if not isinstance(value, dict):
+            raise InvalidArgumentError(self.where, key, raw, "an object (a YAML mapping in the stack file)")
+        return value
+
+
+def load() -> Settings:
+    """Read and check the current stack's configuration. Call once, before any resource."""
+    stack = pulumi.get_stack()
+    where = f"stack {stack!r} config"
+    if not re.fullmatch(_STACK, stack):
+        raise InvalidArgumentError(
+            "stack name",
+            "stack",
+            stack,
+            "1 to 20 lower-case letters, digits and hyphens starting with a letter "
+            "(it is part of parameter, secret and resource names)",
+        )
+    read = _Reader(stack)
+
+    region = check.text(
+        where, "aws:region", read.raw("aws:region"), pattern=_REGION, expected="an AWS region code such as us-west-2"
+    )
+    auth0_domain = check.dns_name(
+        where,
+        "auth0:domain",
+        read.raw("auth0:domain"),
+        expected="the Auth0 tenant's bare host name, such as papyrus.us.auth0.com (no https://, path or spaces)",
+    )
+    vpc_cidr = str(check.ipv4_network(where, "vpcCidr", read.raw("vpcCidr")))
+    az_count = read.integer("azCount", minimum=2, maximum=6)
+    nat_strategy = check.one_of(where, "natStrategy", read.raw("natStrategy"), NAT_STRATEGIES)
+    log_retention_days = check.log_retention(where, "logRetentionDays", read.integer("logRetentionDays"))
+    ecr_tag_mutability = check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)
+    image_tag = check.text(
+        where,
+        "imageTag",
+        read.raw("imageTag"),
+        pattern=_IMAGE_TAG,
+        expected="an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+    )
+    if image_tag == "latest" and ecr_tag_mutability == "IMMUTABLE":
+        raise InvalidArgumentError(
+            where,
+            "imageTag",
+            image_tag,
+            "a release tag: with ecrTagMutability=IMMUTABLE the tag 'latest' can be pushed only once",
+        )
+    container_port = read.integer("containerPort", minimum=1, maximum=65535)
+    desired_count = read.integer("desiredCount", minimum=0, maximum=1000)
+    task_cpu, task_memory = check_task_size(
+        where, "taskCpu", read.integer("taskCpu"), "taskMemory", read.integer("taskMemory")
+    )
+    app_parameters = _app_parameters(where, read.object("appParameters"))
+    db = _database(where, read.object("db"))
+    db_password = _db_password(where, read.optional("dbPassword"))
+    domain_name, hosted_zone_id = _custom_domain(where, read.optional("domainName"), read.optional("hostedZoneId"))
+    protect = read.boolean("protect")
+
+    return Settings(
+        project=pulumi.get_project(),
+        stack=stack,
+        region=region,
+        auth0_domain=auth0_domain,
+        vpc_cidr=vpc_cidr,
+        az_count=az_count,
+        nat_strategy=nat_strategy,
+        log_retention_days=log_retention_days,
+        ecr_tag_mutability=ecr_tag_mutability,
+        image_tag=image_tag,
+        container_port=container_port,
+        desired_count=desired_count,
+        task_cpu=task_cpu,
+        task_memory=task_memory,
+        app_parameters=app_parameters,
+        db=db,
+        db_password=db_password,
+        domain_name=domain_name,
+        hosted_zone_id=hosted_zone_id,
+        protect=protect,
+    )
+
+
+def _app_parameters(where: str, raw: dict[str, Any]) -> Mapping[str, str]:
+    params: dict[str, str] = {}
+    for name, value in raw.items():
+        key = f"appParameters.{name}"
+        check.text(
+            where,
+            key,
+            name,
+            pattern=_ENV_NAME,
+            expected="an environment variable name: upper-case letters, digits and '_'",
+        )
+        if name in RESERVED_ENV_NAMES:
+            raise InvalidArgumentError(
+                where, key, name, "a name the program does not set itself: " + ", ".join(sorted(RESERVED_ENV_NAMES))
+            )
+        if _LOOKS_SECRET.search(name):
+            raise InvalidArgumentError(
+                where,
+                key,
+                name,
+                "a non-secret setting (plain parameters are stored unencrypted); keep credentials in Secrets Manager",
+            )
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) == "":
+            raise InvalidArgumentError(where, key, value, "a non-empty string or integer")
+        text = str(value)
+        if len(text) > 4096:
+            raise InvalidArgumentError(where, key, text[:40] + "...", "at most 4096 characters (SSM Standard tier)")
+        params[name] = text
+    return MappingProxyType(params)
+
+
+def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
+    if "password" in raw:
+        raise InvalidArgumentError(
+            where,
+            "db.password",
+            "[secret]",
+            "no password here: set it with `pulumi config set --secret dbPassword`, or leave it out to generate one",
+        )
+    unknown = sorted(set(raw) - {"host", "name", "username"})
+    if unknown:
+        raise InvalidArgumentError(where, f"db.{unknown[0]}", raw[unknown[0]], "only the keys host, name and username")
+    host = raw.get("host")
+    if not (isinstance(host, str) and _is_ipv4(host)):
+        check.dns_name(where, "db.host", host, expected="the database's DNS name or IPv4 address")
+    name = check.text(
+        where,
+        "db.name",
+        raw.get("name"),
+        pattern=_DB_NAME,
+        expected="a database name: 1 to 63 letters, digits or '_', not starting with a digit",
+    )
+    username = check.text(
+        where,
+        "db.username",
+        raw.get("username"),
+        pattern=_DB_USER,
+        expected="a user name: 1 to 63 letters, digits or '_', starting with a letter",
+    )
+    return DatabaseSettings(host=str(host), name=name, username=username)
+
+
+def _is_ipv4(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _db_password(where: str, raw: str | None) -> pulumi.Output[str] | None:
+    if raw is None:
+        return None
+    if not re.fullmatch(_DB_PASSWORD, raw):
+        raise InvalidArgumentError(
+            where,
+            "dbPassword",
+            raw,
+            "8 to 128 printable ASCII characters other than '/', '@', '\"' and space (the RDS rules)",
+            secret=True,
+        )
+    return pulumi.Output.secret(raw)
+
+
+def _custom_domain(where: str, domain: str | None, zone: str | None) -> tuple[str | None, str | None]:
+    if domain is not None:
+        check.dns_name(where, "domainName", domain)
+    if zone is not None:
+        check.text(
+            where,
+            "hostedZoneId",
+            zone,
+            pattern=_HOSTED_ZONE_ID,
+            expected="a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+        )
+    if domain is not None and zone is None:
+        raise InvalidArgumentError(
+            where, "hostedZoneId", None, f"the id of the public hosted zone that serves domainName={domain!r}"
+        )
+    if zone is not None and domain is None:
+        raise InvalidArgumentError(where, "domainName", None, f"the domain to serve from hostedZoneId={zone!r}")
+    return domain, zone

@@ -1,0 +1,1 @@
+"""Shared fixtures: see tests/harness.py for the engine helpers."""
