@@ -27,7 +27,7 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import ROOT
 from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -205,6 +205,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         if request.type == STACK_TYPE:
             return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
+        _ensure_event_loop()  # deserialising resource references needs one on this thread
         secrets: set[tuple[str | int, ...]] = set()
         wire_inputs = rpc.deserialize_properties(request.object, keep_unknowns=True)
         inputs = _unmark(wire_inputs, (), secrets)

@@ -148,7 +148,7 @@ class AwsMocks(pulumi_mocks.Mocks):
                 "zoneIds": [f"{zone_prefix}-az{i + 1}" for i in range(count)],
                 "groupNames": [self.region] * count,
                 "state": a.get("state"),
-            }, None
+            }, []
         if function == "aws:index/getRegion:getRegion":
             return {
                 "id": self.region,
@@ -156,21 +156,21 @@ class AwsMocks(pulumi_mocks.Mocks):
                 "region": self.region,
                 "endpoint": f"ec2.{self.region}.amazonaws.com",
                 "description": self.region,
-            }, None
+            }, []
         if function == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "id": self.account_id,
                 "accountId": self.account_id,
                 "arn": f"arn:aws:iam::{self.account_id}:user/deployer",
                 "userId": "AIDAEXAMPLEDEPLOYER",
-            }, None
+            }, []
         if function == "aws:index/getPartition:getPartition":
             return {
                 "id": "aws",
                 "partition": "aws",
                 "dnsSuffix": "amazonaws.com",
                 "reverseDnsPrefix": "com.amazonaws",
-            }, None
+            }, []
         raise UnmockedInvokeError(
             f"the offline engine has no mock for the provider function {function}; add one to offline/mocks.py"
         )

@@ -1,0 +1,124 @@
+"""The offline engine records what the real engine would receive, including secrets."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_random as random
+import pytest
+from pulumi_aws import ec2, secretsmanager
+
+from offline.engine import ProgramError
+from offline.mocks import AwsMocks, UnmockedInvokeError
+from tests.harness import plaintext_leaks, rejects, run_component, secret_values
+
+
+class _Pair(pulumi.ComponentResource):
+    def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("test:index:Pair", name, None, opts)
+        self.vpc = ec2.Vpc(f"{name}-vpc", cidr_block="10.0.0.0/16", opts=pulumi.ResourceOptions(parent=self))
+        self.subnet = ec2.Subnet(
+            f"{name}-subnet",
+            vpc_id=self.vpc.id,
+            cidr_block="10.0.0.0/24",
+            availability_zone="us-west-2b",
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.register_outputs({})
+
+
+def test_records_parent_inputs_and_references() -> None:
+    deployment = run_component(lambda: {"subnet": _Pair("p").subnet.id})
+
+    component = deployment.one("test:index:Pair")
+    vpc = deployment.one("aws:ec2/vpc:Vpc")
+    subnet = deployment.one("aws:ec2/subnet:Subnet")
+    assert component.custom is False
+    assert component.parent == deployment.stack_urn
+    assert vpc.parent == component.urn == subnet.parent
+    assert vpc.id.startswith("vpc-")
+    assert subnet.inputs["vpcId"] == vpc.id
+    assert subnet.property_dependencies["vpcId"] == (vpc.urn,)
+    assert vpc.urn in subnet.dependencies
+    assert deployment.outputs == {"subnet": subnet.id}
+    assert subnet.outputs["availabilityZoneId"] == "usw2-az2"
+
+
+def test_secret_inputs_and_additional_secret_outputs_are_secret() -> None:
+    def build() -> dict[str, object]:
+        password = random.RandomPassword("pw", length=24, special=False)
+        secret = secretsmanager.Secret("s", name="app/dev/db")
+        secretsmanager.SecretVersion(
+            "v",
+            secret_id=secret.id,
+            secret_string=pulumi.Output.json_dumps({"user": "app", "password": password.result}),
+        )
+        return {"password": password.result, "secretName": secret.name}
+
+    deployment = run_component(build)
+
+    password = deployment.one("random:index/randomPassword:RandomPassword")
+    version = deployment.one("aws:secretsmanager/secretVersion:SecretVersion")
+    result = password.outputs["result"]
+    assert len(result) == 24
+    assert result.isalnum()
+    # The stock mock monitor would return `result` in plaintext; the engine marks it like the real one.
+    assert "result" in password.additional_secret_outputs
+    assert deployment.secret_outputs == {"password"}
+    assert deployment.outputs["password"] == result
+    assert version.fully_secret("secretString")
+    assert not version.is_secret("secretId")
+    assert result in secret_values(deployment)
+    assert plaintext_leaks(deployment) == []
+
+
+def test_plaintext_leaks_finds_a_secret_copied_into_a_plain_input() -> None:
+    def build() -> None:
+        password = random.RandomPassword("pw", length=20)
+        # Unwrapping the secret on purpose: the copy is no longer marked.
+        leaked = pulumi.Output.unsecret(password.result)
+        ec2.Vpc("vpc", cidr_block="10.0.0.0/16", tags={"oops": leaked})
+
+    deployment = run_component(build)
+    assert plaintext_leaks(deployment) == ["aws:ec2/vpc:Vpc vpc.tags.oops"]
+
+
+def test_a_failing_program_reports_what_it_had_registered() -> None:
+    def build() -> None:
+        ec2.Vpc("first", cidr_block="10.0.0.0/16")
+        raise ValueError("boom")
+
+    with pytest.raises(ProgramError) as caught:
+        run_component(build)
+    assert isinstance(caught.value.error, ValueError)
+    assert [r.name for r in caught.value.deployment] == ["first"]
+
+
+def test_rejects_fails_when_something_was_registered_first() -> None:
+    def build() -> None:
+        ec2.Vpc("first", cidr_block="10.0.0.0/16")
+        raise ValueError("late")
+
+    with pytest.raises(AssertionError, match="after registering"):
+        rejects(build)
+
+
+def test_runs_are_isolated() -> None:
+    first = run_component(lambda: {"id": ec2.Vpc("a", cidr_block="10.0.0.0/16").id})
+    second = run_component(lambda: {"id": ec2.Vpc("b", cidr_block="10.1.0.0/16").id})
+    assert [r.name for r in first] == ["a"]
+    assert [r.name for r in second] == ["b"]
+    assert first.outputs["id"] != second.outputs["id"]
+
+
+def test_unknown_invokes_fail_loudly() -> None:
+    from pulumi.runtime.mocks import MockCallArgs
+
+    with pytest.raises(UnmockedInvokeError, match="aws:ec2/getVpc:getVpc"):
+        AwsMocks().call(MockCallArgs("aws:ec2/getVpc:getVpc", {}, ""))
+
+
+def test_availability_zones_follow_the_region() -> None:
+    from pulumi_aws import get_availability_zones
+
+    deployment = run_component(lambda: {"zones": get_availability_zones(state="available").names}, region="us-east-1")
+    assert deployment.outputs["zones"] == [f"us-east-1{c}" for c in "abcdef"]
