@@ -205,7 +205,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         if request.type == STACK_TYPE:
             return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
-        _ensure_event_loop()  # deserialising resource references needs one on this thread
+        _ensure_event_loop()  # type: ignore[no-untyped-call]  # deserialising resource refs needs a loop
         secrets: set[tuple[str | int, ...]] = set()
         wire_inputs = rpc.deserialize_properties(request.object, keep_unknowns=True)
         inputs = _unmark(wire_inputs, (), secrets)

@@ -118,7 +118,7 @@ def test_unknown_invokes_fail_loudly() -> None:
 
 
 def test_availability_zones_follow_the_region() -> None:
-    from pulumi_aws import get_availability_zones
+    from pulumi_aws.get_availability_zones import get_availability_zones
 
     deployment = run_component(lambda: {"zones": get_availability_zones(state="available").names}, region="us-east-1")
     assert deployment.outputs["zones"] == [f"us-east-1{c}" for c in "abcdef"]
