@@ -49,13 +49,13 @@ def tree(deployment: Deployment) -> str:
     components = sum(1 for r in deployment if not r.custom)
     providers = sum(1 for r in deployment if r.type.startswith("pulumi:providers:"))
     cloud = len(deployment) - components - providers
-    lines += [
-        "",
-        "Resources:",
-        f"    + {len(deployment) + 1} to create "
-        f"({cloud} cloud resources, {components} components, {providers} providers, 1 stack)",
-    ]
+    parts = [_count(cloud, "cloud resource"), _count(components, "component"), _count(providers, "provider")]
+    lines += ["", "Resources:", f"    + {len(deployment) + 1} to create ({', '.join(parts)}, 1 stack)"]
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def outputs(deployment: Deployment) -> str:

@@ -1,0 +1,123 @@
+"""The offline plan (`make plan`): the tree, the outputs, the JSON graph, the diagram, the errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from offline.__main__ import main
+from tests.harness import PROJECT_DIR
+
+SECRET_PROJECT = {
+    "Pulumi.yaml": "name: demo\nruntime: python\nconfig:\n  aws:region:\n    value: us-west-2\n",
+    "Pulumi.test.yaml": "config: {}\n",
+    "__main__.py": """
+import pulumi
+import pulumi_random as random
+from pulumi_aws import secretsmanager
+
+class Box(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("demo:index:Box", name, None, None)
+        self.secret = secretsmanager.Secret(f"{name}-secret", name="demo/test",
+                                            opts=pulumi.ResourceOptions(parent=self))
+        self.register_outputs({})
+
+box = Box("box")
+password = random.RandomPassword("password", length=32)
+secretsmanager.SecretVersion("version", secret_id=box.secret.id, secret_string=password.result)
+pulumi.export("password", password.result)
+pulumi.export("secretArn", box.secret.arn)
+""",
+}
+
+
+@pytest.fixture
+def secret_project(tmp_path: Path) -> Path:
+    for name, text in SECRET_PROJECT.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def test_plan_prints_tree_outputs_and_writes_graph(
+    secret_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graph_file, diagram_file = tmp_path / "out" / "graph.json", tmp_path / "out" / "arch.mmd"
+    code = main(
+        [
+            "--project-dir",
+            str(secret_project),
+            "--stack",
+            "test",
+            "--json",
+            str(graph_file),
+            "--mermaid",
+            str(diagram_file),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    lines = out.splitlines()
+    assert any(line.split()[-2:] == ["pulumi:pulumi:Stack", "demo-test"] for line in lines)
+    assert any("└─ aws:secretsmanager/secret:Secret" in line and line.endswith("box-secret") for line in lines)
+    assert "+ 5 to create (3 cloud resources, 1 component, 0 providers, 1 stack)" in out
+    assert 'secretArn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:demo/test-' in out
+    assert "password : [secret]" in out
+
+    graph = json.loads(graph_file.read_text())
+    by_name = {r["name"]: r for r in graph["resources"]}
+    version = by_name["version"]
+    assert version["inputs"]["secretString"] == "[secret]"
+    assert version["secretInputs"] == ["secretString"]
+    assert by_name["box-secret"]["parent"] == by_name["box"]["urn"]
+    assert set(version["dependencies"]) == {by_name["box-secret"]["urn"], by_name["password"]["urn"]}
+    assert graph["outputs"]["password"] == "[secret]"
+
+    diagram = diagram_file.read_text()
+    assert diagram.startswith("flowchart LR\n")
+    assert "box_Box --> version_SecretVersion" in diagram
+    assert "password_RandomPassword --> version_SecretVersion" in diagram
+
+
+def test_plan_never_prints_a_secret_value(
+    secret_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from offline.stack import run_program
+
+    real_password = run_program(secret_project, "test").outputs["password"]
+    graph_file = tmp_path / "graph.json"
+    assert main(["--project-dir", str(secret_project), "--stack", "test", "--json", str(graph_file)]) == 0
+    assert real_password not in capsys.readouterr().out
+    assert real_password not in graph_file.read_text()
+
+
+def test_bad_config_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--project-dir", str(PROJECT_DIR), "--stack", "dev", "--config", "vpcCidr=10.0.0.0/8"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("error: stack 'dev' config: invalid vpcCidr='10.0.0.0/8'")
+
+
+def test_config_the_cli_would_refuse_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project-dir", str(PROJECT_DIR), "--stack", "dev", "-c", "azCount=two"]) == 2
+    assert "azCount" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_plan_passes_config_overrides_through() -> None:
+    result = subprocess.run(
+        ["make", "-s", "plan", "CONFIG=vpcCidr=10.0.0.0/8 azCount=3"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "invalid vpcCidr='10.0.0.0/8'" in result.stderr

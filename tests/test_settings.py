@@ -1,0 +1,278 @@
+"""papyrus/settings.py: every key's accepted values and every class of rejected value.
+
+Settings are loaded the way `pulumi preview` would hand them over: Pulumi.yaml
+defaults, then the real stack file, then `key=value` overrides.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from components.validation import InvalidArgumentError
+from offline.engine import ProgramError, run
+from offline.mocks import AwsMocks
+from offline.stack import load as load_stack_config
+from papyrus import settings as stack_settings
+from papyrus.settings import Settings
+from tests.harness import PROJECT_DIR, run_component
+
+
+def load(stack: str = "dev", *overrides: str) -> Settings:
+    config = load_stack_config(PROJECT_DIR, stack, overrides)
+    captured: dict[str, Settings] = {}
+    run(
+        lambda: captured.setdefault("settings", stack_settings.load()),
+        mocks=AwsMocks(),
+        project=config.project,
+        stack=stack,
+        config=config.values,
+        secret_keys=config.secret_keys,
+    )
+    return captured["settings"]
+
+
+def rejected(*overrides: str, stack: str = "dev") -> InvalidArgumentError:
+    """Load with raw overrides injected after the CLI's own type checks, so the settings
+    module's checks are the ones under test (the CLI refuses a non-integer azCount itself)."""
+    config = load_stack_config(PROJECT_DIR, stack)
+    values = dict(config.values)
+    for item in overrides:
+        key, _, value = item.partition("=")
+        values[key if ":" in key else f"papyrus:{key}"] = value
+    with pytest.raises(ProgramError) as caught:
+        run(
+            stack_settings.load,
+            mocks=AwsMocks(),
+            project=config.project,
+            stack=stack,
+            config=values,
+            secret_keys=config.secret_keys,
+        )
+    assert isinstance(caught.value.error, InvalidArgumentError)
+    return caught.value.error
+
+
+def test_dev_stack_values() -> None:
+    s = load("dev")
+    assert (s.project, s.stack, s.region) == ("papyrus", "dev", "us-west-2")
+    assert s.auth0_domain == "papyrus-dev.us.auth0.com"
+    assert s.auth0_issuer == "https://papyrus-dev.us.auth0.com/"
+    assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.10.0.0/16", 2, "single")
+    assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (1, "MUTABLE", "latest")
+    assert (s.container_port, s.desired_count, s.task_cpu, s.task_memory) == (5000, 1, 256, 512)
+    assert dict(s.app_parameters) == {"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4", "GUNICORN_TIMEOUT": "60"}
+    assert s.db == stack_settings.DatabaseSettings(
+        host="papyrus-dev.cluster-example.us-west-2.rds.amazonaws.com", name="papyrus", username="papyrus_app"
+    )
+    assert s.db_password is None
+    assert (s.domain_name, s.hosted_zone_id, s.protect) == (None, None, False)
+
+
+def test_prd_stack_values() -> None:
+    s = load("prd")
+    assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.20.0.0/16", 3, "per_az")
+    assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (30, "IMMUTABLE", "v1.0.0")
+    assert (s.desired_count, s.task_cpu, s.task_memory, s.protect) == (2, 512, 1024, True)
+    assert s.app_parameters["GUNICORN_WORKERS"] == "4"
+
+
+def test_settings_are_immutable() -> None:
+    s = load("dev")
+    with pytest.raises(AttributeError):
+        s.az_count = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        s.app_parameters["NEW"] = "x"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("override", "attribute", "expected"),
+    [
+        ("vpcCidr=10.0.0.0/28", "vpc_cidr", "10.0.0.0/28"),
+        ("azCount=6", "az_count", 6),
+        ("natStrategy=none", "nat_strategy", "none"),
+        ("natStrategy=per_az", "nat_strategy", "per_az"),
+        ("logRetentionDays=3653", "log_retention_days", 3653),
+        ("natStrategy=single", "nat_strategy", "single"),
+        ("imageTag=v2.3.4-rc.1_build", "image_tag", "v2.3.4-rc.1_build"),
+        ("containerPort=65535", "container_port", 65535),
+        ("desiredCount=0", "desired_count", 0),
+        ("protect=true", "protect", True),
+        ("aws:region=eu-west-1", "region", "eu-west-1"),
+        ("aws:region=us-gov-west-1", "region", "us-gov-west-1"),
+    ],
+)
+def test_accepted_values(override: str, attribute: str, expected: Any) -> None:
+    assert getattr(load("dev", override), attribute) == expected
+
+
+def test_immutable_tags_with_a_release_tag() -> None:
+    s = load("dev", "ecrTagMutability=IMMUTABLE", "imageTag=v1.2.3")
+    assert (s.ecr_tag_mutability, s.image_tag) == ("IMMUTABLE", "v1.2.3")
+
+
+def test_fargate_sizes_accept_every_documented_pair_edge() -> None:
+    assert (load("dev", "taskCpu=4096", "taskMemory=30720").task_memory) == 30720
+    assert (load("dev", "taskCpu=16384", "taskMemory=122880").task_cpu) == 16384
+
+
+def test_db_password_is_validated_and_kept_secret() -> None:
+    def build() -> dict[str, Any]:
+        s = stack_settings.load()
+        assert s.db_password is not None
+        return {"password": s.db_password}
+
+    deployment = run_component(
+        build,
+        stack="dev",
+        project="papyrus",
+        config=_dev_config("dbPassword=Sup3r-Secret_value"),
+        secret_keys=("papyrus:dbPassword",),
+    )
+    assert deployment.outputs["password"] == "Sup3r-Secret_value"
+    assert deployment.secret_outputs == {"password"}
+
+
+def _dev_config(*overrides: str) -> dict[str, str]:
+    return dict(load_stack_config(PROJECT_DIR, "dev", overrides).values)
+
+
+def test_custom_domain_pair() -> None:
+    s = load("dev", "domainName=app.example.com", "hostedZoneId=Z0123456789ABCDEFGHIJ")
+    assert (s.domain_name, s.hosted_zone_id) == ("app.example.com", "Z0123456789ABCDEFGHIJ")
+
+
+def test_app_parameters_accept_integers_as_strings() -> None:
+    s = load("dev", 'appParameters={"GUNICORN_WORKERS": 3, "FEATURE_X": "on"}')
+    assert dict(s.app_parameters) == {"GUNICORN_WORKERS": "3", "FEATURE_X": "on"}
+
+
+# Every rejected class: (override, key named in the error, value shown in the error).
+REJECTIONS = [
+    ("aws:region=us-west", "aws:region", "'us-west'"),
+    ("aws:region=US-WEST-2", "aws:region", "'US-WEST-2'"),
+    ("auth0:domain=https://papyrus.us.auth0.com", "auth0:domain", "https://papyrus.us.auth0.com"),
+    ("auth0:domain=papyrus.us.auth0.com/", "auth0:domain", "papyrus.us.auth0.com/"),
+    ("auth0:domain=papyrus us.auth0.com", "auth0:domain", "papyrus us.auth0.com"),
+    ("auth0:domain=localhost", "auth0:domain", "'localhost'"),
+    ("vpcCidr=10.0.0.0/8", "vpcCidr", "10.0.0.0/8"),
+    ("vpcCidr=10.0.0.0/29", "vpcCidr", "10.0.0.0/29"),
+    ("vpcCidr=10.10.0.1/16", "vpcCidr", "10.10.0.1/16"),
+    ("vpcCidr=not-a-cidr", "vpcCidr", "not-a-cidr"),
+    ("vpcCidr=10.10.0.0", "vpcCidr", "'10.10.0.0'"),
+    ("vpcCidr=300.10.0.0/16", "vpcCidr", "300.10.0.0/16"),
+    ("azCount=1", "azCount", "1"),
+    ("azCount=7", "azCount", "7"),
+    ("azCount=two", "azCount", "'two'"),
+    ("natStrategy=multi", "natStrategy", "'multi'"),
+    ("natStrategy=PER_AZ", "natStrategy", "'PER_AZ'"),
+    ("logRetentionDays=2", "logRetentionDays", "2"),
+    ("logRetentionDays=0", "logRetentionDays", "0"),
+    ("ecrTagMutability=mutable", "ecrTagMutability", "'mutable'"),
+    ("imageTag=.hidden", "imageTag", "'.hidden'"),
+    ("imageTag=" + "a" * 129, "imageTag", "a" * 129),
+    ("imageTag=has space", "imageTag", "has space"),
+    ("containerPort=0", "containerPort", "0"),
+    ("containerPort=65536", "containerPort", "65536"),
+    ("containerPort=50.5", "containerPort", "50.5"),
+    ("desiredCount=-1", "desiredCount", "-1"),
+    ("taskCpu=300", "taskCpu", "300"),
+    ("taskMemory=4096", "taskMemory", "4096"),
+    ("appParameters=[1, 2]", "appParameters", "[1, 2]"),
+    ('appParameters={"lower": "x"}', "appParameters.lower", "'lower'"),
+    ('appParameters={"AUTH0_DOMAIN": "x"}', "appParameters.AUTH0_DOMAIN", "'AUTH0_DOMAIN'"),
+    ('appParameters={"SMTP_PASSWORD": "x"}', "appParameters.SMTP_PASSWORD", "'SMTP_PASSWORD'"),
+    ('appParameters={"X": ""}', "appParameters.X", "''"),
+    ('appParameters={"X": {"nested": 1}}', "appParameters.X", "{'nested': 1}"),
+    ('db={"host": "db.example.com", "name": "papyrus"}', "db.username", "None"),
+    ('db={"host": "db", "name": "papyrus", "username": "app"}', "db.host", "'db'"),
+    ('db={"host": "db.example.com", "name": "9x", "username": "app"}', "db.name", "'9x'"),
+    ('db={"host": "db.example.com", "name": "p", "username": "_app"}', "db.username", "'_app'"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a", "port": 5432}', "db.port", "5432"),
+    ("db=plain", "db", "'plain'"),
+    ("domainName=app.example.com", "hostedZoneId", "None"),
+    ("hostedZoneId=Z0123456789ABCDEFGHIJ", "domainName", "None"),
+    ("domainName=https://app.example.com", "domainName", "https://app.example.com"),
+    ("domainName=app_example.com", "domainName", "app_example.com"),
+    ("protect=yes", "protect", "'yes'"),
+]
+
+
+@pytest.mark.parametrize(("override", "key", "shown"), REJECTIONS, ids=[r[0][:40] for r in REJECTIONS])
+def test_rejected_values_name_the_key_and_value(override: str, key: str, shown: str) -> None:
+    error = rejected(override)
+    assert error.key == key
+    message = str(error)
+    assert message.startswith("stack 'dev' config: invalid ")
+    assert key in message
+    assert shown in message
+    assert "expected" in message
+    assert "\n" not in message
+
+
+def test_immutable_tags_refuse_latest() -> None:
+    error = rejected("imageTag=latest", stack="prd")
+    assert error.key == "imageTag"
+    assert "IMMUTABLE" in str(error)
+
+
+def test_db_password_rules_never_echo_the_value() -> None:
+    error = rejected("dbPassword=short")
+    assert error.key == "dbPassword"
+    assert "short" not in str(error)
+    assert "[secret]" in str(error)
+
+
+def test_db_password_in_the_db_object_is_refused() -> None:
+    error = rejected('db={"host": "db.example.com", "name": "p", "username": "a", "password": "hunter2hunter2"}')
+    assert error.key == "db.password"
+    assert "hunter2" not in str(error)
+    assert "dbPassword" in str(error)
+
+
+def test_a_missing_key_is_named() -> None:
+    config = load_stack_config(PROJECT_DIR, "dev")
+    values = {k: v for k, v in config.values.items() if k != "auth0:domain"}
+    with pytest.raises(ProgramError) as caught:
+        run(stack_settings.load, mocks=AwsMocks(), project="papyrus", stack="dev", config=values)
+    assert isinstance(caught.value.error, InvalidArgumentError)
+    assert caught.value.error.key == "auth0:domain"
+
+
+def test_stack_names_must_be_usable_in_resource_names() -> None:
+    config = load_stack_config(PROJECT_DIR, "dev")
+    with pytest.raises(ProgramError) as caught:
+        run(stack_settings.load, mocks=AwsMocks(), project="papyrus", stack="Dev_1", config=config.values)
+    assert isinstance(caught.value.error, InvalidArgumentError)
+    assert "'Dev_1'" in str(caught.value.error)
+
+
+def test_every_declared_key_is_read() -> None:
+    """A key declared in Pulumi.yaml but never read would be a silent no-op for users."""
+    import inspect
+
+    import yaml
+
+    declared = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
+    source = inspect.getsource(stack_settings)
+    for key in declared:
+        if key.startswith("pulumi:"):
+            continue
+        assert f'"{key}"' in source, f"{key} is declared in Pulumi.yaml but settings.py never reads it"
+
+
+def test_rejection_table_covers_every_key() -> None:
+    import yaml
+
+    project_keys = {k for k in yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"] if ":" not in k}
+    tested = {r[1].split(".")[0] for r in REJECTIONS}
+    assert project_keys - tested == set()
+    assert {"aws:region", "auth0:domain"} <= tested
+
+
+def test_object_values_round_trip_as_json() -> None:
+    # The CLI hands objects to the program as JSON text; make sure ours does the same.
+    values = load_stack_config(PROJECT_DIR, "dev").values
+    assert json.loads(values["papyrus:db"])["name"] == "papyrus"
