@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.settings import ROOT
+from pulumi.runtime.settings import ROOT, SETTINGS
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
@@ -264,6 +265,15 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
 
+def _drain(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what a failed run left pending, so no task outlives its loop."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
 class ProgramError(Exception):
     """The program failed; `error` is what it raised, `deployment` what it had registered by then."""
 
@@ -304,6 +314,9 @@ def run(
         ROOT.set(object())  # type: ignore[arg-type]
         pulumi_mocks.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
         ROOT.set(None)
+        # The SDK's pending-output set defaults to one object shared by every context; a run
+        # that failed inside an apply would leave tasks of its closed loop there for the next.
+        SETTINGS.outputs = set()
         set_all_config(dict(config or {}), list(secret_keys))
         error: BaseException | None = None
         try:
@@ -311,8 +324,14 @@ def run(
         except Exception as exc:  # noqa: BLE001 re-raised below with the partial graph
             error = exc
         finally:
+            _drain(loop)
             asyncio.set_event_loop(None)
             loop.close()
+            # Finalise this run's objects here rather than at some later point: on Python
+            # 3.11.7 a finaliser that runs inside `ast.parse` (pytest's assertion rewriting,
+            # the component analyzer) makes it fail with "AST constructor recursion depth
+            # mismatch" (CPython gh-106905, fixed in 3.11.8).
+            gc.collect()
         deployment = Deployment(
             project=project,
             stack=stack,

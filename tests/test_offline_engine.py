@@ -110,6 +110,19 @@ def test_runs_are_isolated() -> None:
     assert first.outputs["id"] != second.outputs["id"]
 
 
+def test_a_run_that_failed_inside_an_apply_does_not_break_the_next() -> None:
+    def fails_late() -> None:
+        ec2.Vpc("v", cidr_block=pulumi.Output.from_input("10.0.0.0/16").apply(_raise))
+
+    with pytest.raises(ProgramError, match="late failure"):
+        run_component(fails_late)
+    assert [r.name for r in run_component(lambda: {"id": ec2.Vpc("ok", cidr_block="10.0.0.0/16").id})] == ["ok"]
+
+
+def _raise(value: str) -> str:
+    raise ValueError("late failure")
+
+
 def test_unknown_invokes_fail_loudly() -> None:
     from pulumi.runtime.mocks import MockCallArgs
 
