@@ -21,6 +21,7 @@ from typing import Any, Literal
 import pulumi
 
 from components import validation as check
+from components.cidr_plan import LOAD_BALANCER_MAX_PREFIX, CidrPlanError, plan_subnets
 from components.fargate_sizes import check_task_size
 from components.validation import InvalidArgumentError
 from papyrus.app_env import RESERVED_ENV_NAMES
@@ -153,7 +154,16 @@ def load() -> Settings:
     )
     vpc_cidr = str(check.ipv4_network(where, "vpcCidr", read.raw("vpcCidr")))
     az_count = read.integer("azCount", minimum=2, maximum=6)
+    _check_vpc_fits(where, vpc_cidr, az_count)
     nat_strategy = check.one_of(where, "natStrategy", read.raw("natStrategy"), NAT_STRATEGIES)
+    if nat_strategy == "none":
+        raise InvalidArgumentError(
+            where,
+            "natStrategy",
+            nat_strategy,
+            "single or per_az: papyrus tasks in the private subnets reach ECR, Secrets Manager, SSM, "
+            "CloudWatch Logs and Auth0 through NAT",
+        )
     log_retention_days = check.log_retention(where, "logRetentionDays", read.integer("logRetentionDays"))
     ecr_tag_mutability = check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)
     image_tag = check.text(
@@ -202,6 +212,29 @@ def load() -> Settings:
         domain_name=domain_name,
         hosted_zone_id=hosted_zone_id,
         protect=protect,
+    )
+
+
+def _public_subnets_hold_a_load_balancer(vpc_cidr: str, az_count: int) -> bool:
+    plan = plan_subnets(vpc_cidr, az_count)
+    return all(ipaddress.ip_network(cidr).prefixlen <= LOAD_BALANCER_MAX_PREFIX for cidr in plan.public)
+
+
+def _check_vpc_fits(where: str, vpc_cidr: str, az_count: int) -> None:
+    """The planned subnets must exist, and the public ones must be able to hold the web ALB."""
+    try:
+        if _public_subnets_hold_a_load_balancer(vpc_cidr, az_count):
+            return
+    except CidrPlanError as exc:
+        raise InvalidArgumentError(where, "vpcCidr", vpc_cidr, f"with azCount={az_count}, {exc.expected}") from None
+    prefix = ipaddress.ip_network(vpc_cidr).prefixlen
+    fits = next(p for p in range(prefix - 1, 15, -1) if _public_subnets_hold_a_load_balancer(f"10.0.0.0/{p}", az_count))
+    raise InvalidArgumentError(
+        where,
+        "vpcCidr",
+        vpc_cidr,
+        f"a /{fits} or larger with azCount={az_count}: smaller VPCs get /28 public subnets, "
+        f"and the web load balancer needs /{LOAD_BALANCER_MAX_PREFIX} or larger",
     )
 
 

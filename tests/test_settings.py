@@ -90,9 +90,8 @@ def test_settings_are_immutable() -> None:
 @pytest.mark.parametrize(
     ("override", "attribute", "expected"),
     [
-        ("vpcCidr=10.0.0.0/28", "vpc_cidr", "10.0.0.0/28"),
+        ("vpcCidr=10.0.0.0/24", "vpc_cidr", "10.0.0.0/24"),
         ("azCount=6", "az_count", 6),
-        ("natStrategy=none", "nat_strategy", "none"),
         ("natStrategy=per_az", "nat_strategy", "per_az"),
         ("logRetentionDays=3653", "log_retention_days", 3653),
         ("natStrategy=single", "nat_strategy", "single"),
@@ -167,6 +166,8 @@ REJECTIONS = [
     ("azCount=7", "azCount", "7"),
     ("azCount=two", "azCount", "'two'"),
     ("natStrategy=multi", "natStrategy", "'multi'"),
+    ("natStrategy=none", "natStrategy", "'none'"),
+    ("vpcCidr=10.0.0.0/26", "vpcCidr", "10.0.0.0/26"),
     ("natStrategy=PER_AZ", "natStrategy", "'PER_AZ'"),
     ("logRetentionDays=2", "logRetentionDays", "2"),
     ("logRetentionDays=0", "logRetentionDays", "0"),
@@ -210,6 +211,19 @@ def test_rejected_values_name_the_key_and_value(override: str, key: str, shown: 
     assert shown in message
     assert "expected" in message
     assert "\n" not in message
+
+
+def test_vpc_too_small_for_the_zones_says_what_it_needs() -> None:
+    error = rejected("vpcCidr=10.0.0.0/25", "azCount=3")
+    assert error.key == "vpcCidr"
+    assert "azCount=3" in str(error)
+    assert "addresses" in str(error)
+
+
+def test_vpc_whose_public_subnets_cannot_hold_the_load_balancer() -> None:
+    error = rejected("vpcCidr=10.0.0.0/25", "azCount=2")
+    assert error.key == "vpcCidr"
+    assert "a /24 or larger with azCount=2" in str(error)
 
 
 def test_immutable_tags_refuse_latest() -> None:
