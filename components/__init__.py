@@ -1,1 +1,46 @@
-"""Papyrus components: a Pulumi component library for containerised web apps on AWS."""
+"""papyrus-components: Pulumi components for a containerised web app on AWS.
+
+    from components import PublicPrivateVpc, ApplicationLoadBalancer, FargateService
+
+Importing the package registers nothing and reads no configuration; resources exist only
+when a component is constructed inside a Pulumi program. Every component validates its
+arguments before registering anything and raises `InvalidArgumentError` (a ValueError)
+naming the argument, the value and what is allowed.
+
+Other Pulumi languages use the same components through the component provider in this
+directory (`PulumiPlugin.yaml`): `pulumi package add <repository>/components@<tag>`.
+"""
+
+from components.app_config import SecureAppConfig, SecureAppConfigArgs
+from components.auth0_application import Auth0Application, Auth0ApplicationArgs
+from components.fargate_service import FargateService, FargateServiceArgs, LoadBalancerTarget
+from components.http_api import AuthenticatedHttpApi, AuthenticatedHttpApiArgs
+from components.load_balancer import ApplicationLoadBalancer, ApplicationLoadBalancerArgs
+from components.log_group import ApplicationLogGroup, ApplicationLogGroupArgs
+from components.registry import ContainerRegistry, ContainerRegistryArgs
+from components.validation import InvalidArgumentError
+from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ApplicationLoadBalancer",
+    "ApplicationLoadBalancerArgs",
+    "ApplicationLogGroup",
+    "ApplicationLogGroupArgs",
+    "Auth0Application",
+    "Auth0ApplicationArgs",
+    "AuthenticatedHttpApi",
+    "AuthenticatedHttpApiArgs",
+    "ContainerRegistry",
+    "ContainerRegistryArgs",
+    "FargateService",
+    "FargateServiceArgs",
+    "InvalidArgumentError",
+    "LoadBalancerTarget",
+    "PublicPrivateVpc",
+    "PublicPrivateVpcArgs",
+    "SecureAppConfig",
+    "SecureAppConfigArgs",
+    "__version__",
+]

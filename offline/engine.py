@@ -19,6 +19,7 @@ import contextvars
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -265,6 +266,43 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
 
+class _WorkerLoops:
+    """Event loops of the executor threads that carry the SDK's calls to the monitor.
+
+    The SDK needs a loop in each of those threads and would create one it never closes;
+    creating them here lets the engine close them when the run ends.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loops: list[asyncio.AbstractEventLoop] = []
+
+    def give_thread_a_loop(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with self._lock:
+            self._loops.append(loop)
+
+    def close(self) -> None:
+        with self._lock:
+            for loop in self._loops:
+                loop.close()
+            self._loops.clear()
+
+
+def _finalise() -> None:
+    """Collect this run's garbage now, then exempt what survives from later collections.
+
+    Collecting here (not at some later point) matters on Python 3.11.7: a finaliser that
+    runs inside `ast.parse` (pytest's assertion rewriting, the component analyzer) makes it
+    fail with "AST constructor recursion depth mismatch" (CPython gh-106905, fixed in
+    3.11.8). Freezing the survivors — mostly the provider SDKs' modules — keeps each
+    collection to the objects of one run, which makes runs about three times faster.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _drain(loop: asyncio.AbstractEventLoop) -> None:
     """Cancel what a failed run left pending, so no task outlives its loop."""
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
@@ -308,6 +346,10 @@ def run(
     def isolated() -> Deployment:
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
+        workers = _WorkerLoops()
+        loop.set_default_executor(
+            ThreadPoolExecutor(thread_name_prefix="offline-engine", initializer=workers.give_thread_a_loop)
+        )
         monitor = RecordingMonitor(mocks)
         # set_mocks registers a root stack of its own unless one exists; run_in_stack
         # registers the real one, so keep set_mocks from making a second.
@@ -325,13 +367,11 @@ def run(
             error = exc
         finally:
             _drain(loop)
+            loop.run_until_complete(loop.shutdown_default_executor())
+            workers.close()
             asyncio.set_event_loop(None)
             loop.close()
-            # Finalise this run's objects here rather than at some later point: on Python
-            # 3.11.7 a finaliser that runs inside `ast.parse` (pytest's assertion rewriting,
-            # the component analyzer) makes it fail with "AST constructor recursion depth
-            # mismatch" (CPython gh-106905, fixed in 3.11.8).
-            gc.collect()
+            _finalise()
         deployment = Deployment(
             project=project,
             stack=stack,

@@ -18,6 +18,13 @@ SECRET_ENV: dict[str, tuple[str, str]] = {
 }
 
 # SSM String parameters the program itself computes; `appParameters` adds the rest.
-PROGRAM_PARAMETERS: tuple[str, ...] = ("AUTH0_DOMAIN", "AUTH0_CALLBACK_URL")
+# AUTH0_AUDIENCE is the API identifier: the app asks for it at sign-in so the access
+# token it forwards to the API carries the audience the JWT authorizer accepts.
+PROGRAM_PARAMETERS: tuple[str, ...] = ("AUTH0_DOMAIN", "AUTH0_CALLBACK_URL", "AUTH0_AUDIENCE")
 
-RESERVED_ENV_NAMES: frozenset[str] = frozenset(SECRET_ENV) | frozenset(PROGRAM_PARAMETERS)
+# Plain container environment the program sets directly.
+PROGRAM_ENVIRONMENT: tuple[str, ...] = ("DB_PORT",)
+
+RESERVED_ENV_NAMES: frozenset[str] = (
+    frozenset(SECRET_ENV) | frozenset(PROGRAM_PARAMETERS) | frozenset(PROGRAM_ENVIRONMENT)
+)

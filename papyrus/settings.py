@@ -52,6 +52,7 @@ class DatabaseSettings:
     host: str
     name: str
     username: str
+    port: int = 5432
 
 
 @dataclass(frozen=True)
@@ -277,9 +278,11 @@ def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
             "[secret]",
             "no password here: set it with `pulumi config set --secret dbPassword`, or leave it out to generate one",
         )
-    unknown = sorted(set(raw) - {"host", "name", "username"})
+    unknown = sorted(set(raw) - {"host", "name", "username", "port"})
     if unknown:
-        raise InvalidArgumentError(where, f"db.{unknown[0]}", raw[unknown[0]], "only the keys host, name and username")
+        raise InvalidArgumentError(
+            where, f"db.{unknown[0]}", raw[unknown[0]], "only the keys host, name, username and port"
+        )
     host = raw.get("host")
     if not (isinstance(host, str) and _is_ipv4(host)):
         check.dns_name(where, "db.host", host, expected="the database's DNS name or IPv4 address")
@@ -297,7 +300,8 @@ def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
         pattern=_DB_USER,
         expected="a user name: 1 to 63 letters, digits or '_', starting with a letter",
     )
-    return DatabaseSettings(host=str(host), name=name, username=username)
+    port = check.integer(where, "db.port", raw.get("port", 5432), minimum=1, maximum=65535)
+    return DatabaseSettings(host=str(host), name=name, username=username, port=port)
 
 
 def _is_ipv4(text: str) -> bool:

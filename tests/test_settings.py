@@ -138,6 +138,12 @@ def _dev_config(*overrides: str) -> dict[str, str]:
     return dict(load_stack_config(PROJECT_DIR, "dev", overrides).values)
 
 
+def test_db_port_defaults_to_postgres_and_can_be_set() -> None:
+    assert load("dev").db.port == 5432
+    db = '{"host": "10.1.2.3", "name": "papyrus", "username": "app", "port": 6432}'
+    assert load("dev", f"db={db}").db == stack_settings.DatabaseSettings("10.1.2.3", "papyrus", "app", 6432)
+
+
 def test_custom_domain_pair() -> None:
     s = load("dev", "domainName=app.example.com", "hostedZoneId=Z0123456789ABCDEFGHIJ")
     assert (s.domain_name, s.hosted_zone_id) == ("app.example.com", "Z0123456789ABCDEFGHIJ")
@@ -191,7 +197,9 @@ REJECTIONS = [
     ('db={"host": "db", "name": "papyrus", "username": "app"}', "db.host", "'db'"),
     ('db={"host": "db.example.com", "name": "9x", "username": "app"}', "db.name", "'9x'"),
     ('db={"host": "db.example.com", "name": "p", "username": "_app"}', "db.username", "'_app'"),
-    ('db={"host": "db.example.com", "name": "p", "username": "a", "port": 5432}', "db.port", "5432"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a", "sslmode": "require"}', "db.sslmode", "'require'"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a", "port": 0}', "db.port", "0"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a", "port": "5432"}', "db.port", "'5432'"),
     ("db=plain", "db", "'plain'"),
     ("domainName=app.example.com", "hostedZoneId", "None"),
     ("hostedZoneId=Z0123456789ABCDEFGHIJ", "domainName", "None"),

@@ -1,0 +1,573 @@
+"""An app's configuration split by sensitivity: SSM parameters and grouped JSON secrets.
+
+The source article moves a `.env` file into AWS by hand: plain settings become SSM
+Parameter Store `String` parameters, and the sensitive ones are grouped into three JSON
+secrets in Secrets Manager (db, auth0, flask) because each secret costs $0.40 a month.
+`SecureAppConfig` does the same from code and hands the container exactly what it needs:
+ECS `secrets` entries (`valueFrom` a parameter ARN or `<secret-arn>:<json-key>::`) and an
+IAM policy document that reads exactly these ARNs and nothing else.
+"""
+
+# No `from __future__ import annotations`: the component analyzer and TypedDict's
+# __required_keys__ need the annotations evaluated (NotRequired included).
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+from pulumi_aws import secretsmanager, ssm
+
+from components import validation as check
+from components.validation import InvalidArgumentError, where
+
+COMPONENT = "SecureAppConfig"
+
+# PutParameter counts the ARN before the name ("arn:aws:ssm:us-east-2:111122223333:parameter/")
+# against its 1011-character limit. Reserve the longest such prefix (partition "aws-us-gov",
+# a 14-character region name, a 12-digit account) so a name valid here is valid in every region.
+SSM_NAME_LIMIT = 1011
+SSM_ARN_PREFIX_RESERVE = len("arn:") + len("aws-us-gov") + len(":ssm:") + 14 + len(":123456789012:parameter/")
+SSM_MAX_NAME_LENGTH = SSM_NAME_LIMIT - SSM_ARN_PREFIX_RESERVE + 1  # + the leading "/" the ARN drops
+SSM_MAX_LEVELS = 15
+# Standard-tier parameters (free) hold at most 4096 characters; SSM rejects an empty value.
+SSM_MAX_VALUE_LENGTH = 4096
+SECRET_MAX_NAME_LENGTH = 512
+SECRET_MAX_VALUE_BYTES = 65_536
+# Days a deleted secret can still be restored when the stack protects its resources (the
+# most Secrets Manager allows); unprotected stacks delete immediately so a name can be reused.
+PROTECTED_RECOVERY_WINDOW_DAYS = 30
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SSM_PATH = re.compile(r"(?:/[A-Za-z0-9_.-]+)+")
+_SSM_RESERVED_START = re.compile(r"/?(?:aws|ssm)", re.IGNORECASE)
+_SECRET_NAME = re.compile(r"[A-Za-z0-9/_+=.@-]+")
+# Group names end a secret name and start a "group.key" reference: no "/" and no ".".
+_GROUP_NAME = re.compile(r"[A-Za-z0-9_+=@-]+")
+# Secrets Manager appends "-" and six random letters or digits to a secret's ARN; a name that
+# already ends like that makes partial-ARN lookups ambiguous, which AWS warns against.
+_ARN_SUFFIX_LOOKALIKE = re.compile(r"-[A-Za-z0-9]{6}$")
+# ECS reads `<secret-arn>:<json-key>:<stage>:<version>`, so a key cannot contain ":".
+_JSON_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+_KMS_KEY_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+")
+
+
+class SecureAppConfigArgs(TypedDict):
+    """Arguments of `SecureAppConfig`."""
+
+    parameter_prefix: str
+    """Path under which every SSM parameter is created as `<parameter_prefix>/<NAME>`. Starts with "/",
+    segments of letters, digits, `_`, `.` and `-`, no trailing "/", at most 14 levels, and must not start
+    with "aws" or "ssm" in any case (AWS reserves them). Required; known at preview. Example: "/papyrus/dev"."""
+
+    secret_prefix: str
+    """Prefix of every Secrets Manager secret's name, `<secret_prefix>/<group>`. ASCII letters, digits
+    and `/_+=.@-`, no trailing "/". Required; known at preview. Example: "papyrus/dev"."""
+
+    parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Plain settings, NAME → value, each an SSM `String` parameter `<parameter_prefix>/<NAME>` whose value
+    shows in previews. NAME is also the container's environment variable, so it must match
+    `[A-Za-z_][A-Za-z0-9_]*`. Values are 1 to 4096 characters (standard tier). Never put a secret here.
+    Default: none. Example: {"AUTH0_DOMAIN": "papyrus.us.auth0.com", "GUNICORN_WORKERS": "2"}."""
+
+    secure_parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Sensitive settings, NAME → value, each an SSM `SecureString` parameter encrypted with `kms_key_arn`
+    (or the AWS-managed `aws/ssm` key); values are kept Pulumi secrets. Same NAME and value rules as
+    `parameters`, and a NAME may appear in only one of the two maps. Default: none.
+    Example: {"SENTRY_DSN": config.require_secret("sentryDsn")}."""
+
+    secret_groups: NotRequired[Mapping[str, Mapping[str, pulumi.Input[str]]]]
+    """Grouped secrets, group → {JSON key: value}: one Secrets Manager secret `<secret_prefix>/<group>`
+    per group whose value is the group's JSON document (keys sorted), always a Pulumi secret. Values may
+    be outputs of other resources. Group names use letters, digits and `_+=@-`; a group needs at least
+    one key; keys use letters, digits, `_`, `.` and `-`. Default: none. Example:
+    {"db": {"username": "app", "password": password.result}, "flask": {"secret_key": key.result}}."""
+
+    secret_env: NotRequired[Mapping[str, str]]
+    """Container environment variables read from secret groups, ENV → "group.key". ENV must match
+    `[A-Za-z_][A-Za-z0-9_]*` and differ from every parameter NAME (those are exposed under their own
+    NAME). Default: none. Example: {"DB_PASSWORD": "db.password", "FLASK_SECRET_KEY": "flask.secret_key"}."""
+
+    kms_key_arn: NotRequired[pulumi.Input[str]]
+    """ARN of a customer-managed KMS key (not an alias) that encrypts the SecureString parameters and the
+    secrets; the read policy then also grants `kms:Decrypt` on exactly this key. Default: the AWS-managed
+    keys `aws/ssm` and `aws/secretsmanager`, which need no grant. Example: key.arn."""
+
+    protect: NotRequired[bool]
+    """Protect the parameters and secrets from deletion (Pulumi `protect`) and give deleted secrets a
+    30-day recovery window. When false, secrets are deleted immediately (recovery window 0) so a
+    re-created stack can reuse their names. Default: false. Example: true on production."""
+
+    tags: NotRequired[Mapping[str, pulumi.Input[str]]]
+    """Tags for every parameter and secret, on top of the provider's default tags. Never put a secret
+    in a tag. Default: none. Example: {"project": "portfolio"}."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The arguments after validation and defaults."""
+
+    parameter_prefix: str
+    secret_prefix: str
+    parameters: dict[str, pulumi.Input[str]]
+    secure_parameters: dict[str, pulumi.Input[str]]
+    secret_groups: dict[str, dict[str, pulumi.Input[str]]]
+    secret_env: dict[str, tuple[str, str]]
+    kms_key_arn: pulumi.Input[str] | None
+    protect: bool
+    tags: dict[str, pulumi.Input[str]]
+
+
+class SecureAppConfig(pulumi.ComponentResource):
+    """An app's settings in SSM Parameter Store and its secrets grouped as JSON in Secrets Manager.
+
+    Children (logical names derive from the component's name `<name>`):
+
+    * `ssm.Parameter` `<name>-param-<NAME>` per `parameters` entry: type `String`, standard tier,
+      name `<parameter_prefix>/<NAME>`, value in `insecure_value` so previews show changes to
+      plain settings.
+    * `ssm.Parameter` `<name>-param-<NAME>` per `secure_parameters` entry: type `SecureString`,
+      standard tier, encrypted with `kms_key_arn` (default: `aws/ssm`), value a Pulumi secret.
+    * `secretsmanager.Secret` `<name>-secret-<group>` per `secret_groups` entry, named
+      `<secret_prefix>/<group>`, encrypted with `kms_key_arn` (default: `aws/secretsmanager`),
+      with a description listing its JSON keys (never values).
+    * `secretsmanager.SecretVersion` `<name>-secret-<group>-version` holding the group's JSON
+      document (keys sorted, so reordering a map changes nothing); always a Pulumi secret, even
+      when every value in the group is plain.
+
+    Defaults: no parameters, secrets or env mappings (at least one parameter or group is
+    required); AWS-managed KMS keys; `protect` false, which deletes secrets without a recovery
+    window; no extra tags. With `protect` the parameters and secrets are Pulumi-protected and a
+    deleted secret stays restorable for 30 days; secret versions are not protected, because a
+    changed value replaces the version and deleting the secret already needs its protection lifted.
+
+    Parameters are created without `overwrite`: one that already exists (made by hand, as in
+    the article) must be imported or deleted first, instead of being silently taken over.
+    Every argument is checked before anything is registered; values that are outputs are
+    checked (length, document size, key ARN) as soon as they are known.
+
+    Cost (us-west-2, per month): each secret $0.40 (prorated) plus $0.05 per 10,000 API calls
+    (every task start reads each referenced secret). Grouping is the saving: papyrus's three
+    groups cost $1.20 where one secret per variable (eight) would cost $3.20. Standard-tier
+    SSM parameters and their API calls are free. Decrypting with the AWS-managed keys costs
+    only KMS requests beyond the 20,000 a month free tier, $0.03 per 10,000; a customer-managed
+    key (not created here) adds $1.00 a month.
+    """
+
+    parameter_names: pulumi.Output[dict[str, str]]
+    """Full SSM name per NAME (plain and secure), e.g. {"AUTH0_DOMAIN": "/papyrus/dev/AUTH0_DOMAIN"}."""
+
+    parameter_arns: pulumi.Output[dict[str, str]]
+    """SSM parameter ARN per NAME (plain and secure)."""
+
+    secret_names: pulumi.Output[dict[str, str]]
+    """Secrets Manager name per group, e.g. {"db": "papyrus/dev/db"}."""
+
+    secret_arns: pulumi.Output[dict[str, str]]
+    """Secrets Manager ARN (with AWS's random suffix) per group."""
+
+    container_secrets: pulumi.Output[list[dict[str, str]]]
+    """ECS container `secrets` entries sorted by name: `{"name": NAME, "valueFrom": <parameter-arn>}`
+    for every parameter and secure parameter, `{"name": ENV, "valueFrom": "<secret-arn>:<json-key>::"}`
+    for every `secret_env` entry. No values, only references."""
+
+    read_policy_json: pulumi.Output[str]
+    """IAM policy document for the task execution role: `secretsmanager:GetSecretValue` on exactly
+    these secrets, `ssm:GetParameters` on exactly these parameters and, with `kms_key_arn` and
+    something encrypted, `kms:Decrypt` on exactly that key. Never a wildcard."""
+
+    def __init__(self, name: str, args: SecureAppConfigArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        at = where(COMPONENT, name)
+        settings = _validate(at, args)
+        super().__init__(f"papyrus:index:{COMPONENT}", name, None, opts)
+        self._where = at
+        child = pulumi.ResourceOptions(parent=self, protect=settings.protect)
+
+        parameters = {
+            key: ssm.Parameter(
+                f"{name}-param-{key}",
+                name=f"{settings.parameter_prefix}/{key}",
+                type="String",
+                tier="Standard",
+                insecure_value=value,
+                tags=settings.tags or None,
+                opts=child,
+            )
+            for key, value in sorted(settings.parameters.items())
+        }
+        parameters |= {
+            key: ssm.Parameter(
+                f"{name}-param-{key}",
+                name=f"{settings.parameter_prefix}/{key}",
+                type="SecureString",
+                tier="Standard",
+                value=pulumi.Output.secret(value),
+                key_id=settings.kms_key_arn,
+                tags=settings.tags or None,
+                opts=child,
+            )
+            for key, value in sorted(settings.secure_parameters.items())
+        }
+        secrets = {
+            group: secretsmanager.Secret(
+                f"{name}-secret-{group}",
+                name=f"{settings.secret_prefix}/{group}",
+                description=f"{group} settings as one JSON document with keys: {', '.join(sorted(values))}",
+                kms_key_id=settings.kms_key_arn,
+                recovery_window_in_days=PROTECTED_RECOVERY_WINDOW_DAYS if settings.protect else 0,
+                tags=settings.tags or None,
+                opts=child,
+            )
+            for group, values in sorted(settings.secret_groups.items())
+        }
+        for group, secret in secrets.items():
+            secretsmanager.SecretVersion(
+                f"{name}-secret-{group}-version",
+                secret_id=secret.id,
+                secret_string=_secret_document(at, group, settings.secret_groups[group]),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+
+        self._parameter_arns = {key: p.arn for key, p in parameters.items()}
+        self._secret_arns = {group: s.arn for group, s in secrets.items()}
+        self._secret_keys = {group: frozenset(values) for group, values in settings.secret_groups.items()}
+
+        self.parameter_names = _output_dict({key: p.name for key, p in parameters.items()})
+        self.parameter_arns = _output_dict(self._parameter_arns)
+        self.secret_names = _output_dict({group: s.name for group, s in secrets.items()})
+        self.secret_arns = _output_dict(self._secret_arns)
+        self.container_secrets = self._container_secrets(settings.secret_env)
+        self.read_policy_json = _read_policy_json(
+            self.secret_arns,
+            self.parameter_arns,
+            settings.kms_key_arn if settings.secure_parameters or settings.secret_groups else None,
+        )
+        self.register_outputs(
+            {
+                "parameter_names": self.parameter_names,
+                "parameter_arns": self.parameter_arns,
+                "secret_names": self.secret_names,
+                "secret_arns": self.secret_arns,
+                "container_secrets": self.container_secrets,
+                "read_policy_json": self.read_policy_json,
+            }
+        )
+
+    def value_from(self, reference: str) -> pulumi.Output[str]:
+        """The ECS `valueFrom` for a parameter NAME or a "group.key" secret reference.
+
+        For Python programs that assemble their own container `secrets` list, e.g.
+        `{"name": "DATABASE_PASSWORD", "valueFrom": config.value_from("db.password")}`.
+        """
+        if reference in self._parameter_arns:
+            return self._parameter_arns[reference]
+        group, key = _split_reference(self._where, "reference", reference, self._secret_keys)
+        return pulumi.Output.concat(self._secret_arns[group], f":{key}::")
+
+    def _container_secrets(self, secret_env: Mapping[str, tuple[str, str]]) -> pulumi.Output[list[dict[str, str]]]:
+        sources: dict[str, pulumi.Output[str]] = dict(self._parameter_arns)
+        for env, (group, key) in secret_env.items():
+            sources[env] = pulumi.Output.concat(self._secret_arns[group], f":{key}::")
+        names = sorted(sources)
+        return pulumi.Output.all(*(sources[n] for n in names)).apply(
+            lambda arns: [{"name": n, "valueFrom": str(arn)} for n, arn in zip(names, arns, strict=True)]
+        )
+
+
+def read_policy_document(
+    secret_arns: Mapping[str, str], parameter_arns: Mapping[str, str], kms_key_arn: str | None
+) -> dict[str, Any]:
+    """The execution role's read policy: exact ARNs only, one statement per service that has any.
+
+    IAM rejects a statement with an empty `Resource`, so a service with nothing to read
+    gets no statement rather than an empty one.
+    """
+    statements: list[dict[str, Any]] = []
+    if secret_arns:
+        statements.append(_allow("ReadSecrets", "secretsmanager:GetSecretValue", secret_arns.values()))
+    if parameter_arns:
+        statements.append(_allow("ReadParameters", "ssm:GetParameters", parameter_arns.values()))
+    if kms_key_arn is not None:
+        statements.append(_allow("DecryptWithAppKey", "kms:Decrypt", [kms_key_arn]))
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _allow(sid: str, action: str, resources: Any) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": [action], "Resource": sorted(resources)}
+
+
+def _read_policy_json(
+    secret_arns: pulumi.Output[dict[str, str]],
+    parameter_arns: pulumi.Output[dict[str, str]],
+    kms_key_arn: pulumi.Input[str] | None,
+) -> pulumi.Output[str]:
+    return pulumi.Output.all(secret_arns, parameter_arns, kms_key_arn).apply(
+        lambda resolved: json.dumps(read_policy_document(resolved[0], resolved[1], resolved[2]))
+    )
+
+
+def _output_dict(values: Mapping[str, pulumi.Output[str]]) -> pulumi.Output[dict[str, str]]:
+    # Output.all() without arguments resolves to a list, so an empty map is its own case.
+    if not values:
+        empty: dict[str, str] = {}
+        return pulumi.Output.from_input(empty)
+    return pulumi.Output.all(**values).apply(lambda resolved: {k: str(v) for k, v in resolved.items()})
+
+
+def secret_document(at: str, group: str, values: Mapping[str, str]) -> str:
+    """A group's secret value: its JSON object with sorted keys, within Secrets Manager's 64 KiB."""
+    document = json.dumps(dict(values), sort_keys=True)
+    size = len(document.encode())
+    if size > SECRET_MAX_VALUE_BYTES:
+        raise InvalidArgumentError(
+            at,
+            f"secret_groups[{group!r}]",
+            f"<a JSON document of {size} bytes>",
+            f"a JSON document of at most {SECRET_MAX_VALUE_BYTES} bytes (Secrets Manager's limit)",
+        )
+    return document
+
+
+def _secret_document(at: str, group: str, values: Mapping[str, pulumi.Input[str]]) -> pulumi.Output[str]:
+    # Secret whatever its inputs: a group of plain values is still the app's secret.
+    document = pulumi.Output.all(**values).apply(
+        lambda resolved: secret_document(at, group, {k: str(v) for k, v in resolved.items()})
+    )
+    return pulumi.Output.secret(document)
+
+
+# ---- validation ----------------------------------------------------------------------------
+
+
+def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
+    check_arg_keys(at, args, SecureAppConfigArgs)
+    parameter_prefix = ssm_parameter_prefix(at, "parameter_prefix", args["parameter_prefix"])
+    secret_prefix = secret_name_prefix(at, "secret_prefix", args["secret_prefix"])
+    parameters = _parameter_map(at, "parameters", or_default(args, "parameters", {}), parameter_prefix, secure=False)
+    secure_parameters = _parameter_map(
+        at, "secure_parameters", or_default(args, "secure_parameters", {}), parameter_prefix, secure=True
+    )
+    for key in secure_parameters:
+        if key in parameters:
+            raise InvalidArgumentError(
+                at, "secure_parameters", key, "names not already used by parameters (each NAME is one SSM parameter)"
+            )
+    secret_groups = _secret_groups(at, or_default(args, "secret_groups", {}), secret_prefix)
+    if not parameters and not secure_parameters and not secret_groups:
+        raise InvalidArgumentError(
+            at, "parameters", {}, "at least one entry in parameters, secure_parameters or secret_groups"
+        )
+    secret_env = _secret_env(at, or_default(args, "secret_env", {}), secret_groups, {*parameters, *secure_parameters})
+    return _Settings(
+        parameter_prefix=parameter_prefix,
+        secret_prefix=secret_prefix,
+        parameters=parameters,
+        secure_parameters=secure_parameters,
+        secret_groups=secret_groups,
+        secret_env=secret_env,
+        kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
+        protect=check.boolean(at, "protect", or_default(args, "protect", False)),
+        tags=check.string_map(at, "tags", or_default(args, "tags", {})),
+    )
+
+
+def check_arg_keys(at: str, args: Any, args_type: Any) -> None:
+    """Reject unknown and missing keys of a component's Args TypedDict (shared with the registry
+    and log group modules).
+
+    A misspelt optional key would otherwise be ignored silently and its default used.
+    """
+    if not isinstance(args, Mapping):
+        raise InvalidArgumentError(at, "args", args, f"a mapping of {args_type.__name__}")
+    declared = tuple(args_type.__annotations__)
+    for key in args:
+        if key not in declared:
+            raise InvalidArgumentError(at, str(key), args[key], "one of " + ", ".join(declared))
+    for key in declared:
+        if key in args_type.__required_keys__ and args.get(key) is None:
+            raise InvalidArgumentError(at, key, None, "a value (the argument is required)")
+
+
+def or_default(args: Mapping[str, Any], key: str, default: Any) -> Any:
+    """An optional argument's value; an explicit None means "not set" (as from other languages)."""
+    value = args.get(key)
+    return default if value is None else value
+
+
+def ssm_parameter_prefix(at: str, key: str, value: Any) -> str:
+    """A hierarchy path every parameter name can start with, by SSM's naming rules."""
+    check.known(at, key, value)
+    expected = (
+        'an SSM path such as /papyrus/dev: starts with "/", segments of letters, digits, "_", "." and "-", '
+        f"no trailing slash, at most {SSM_MAX_LEVELS - 1} levels, "
+        f"at most {SSM_MAX_NAME_LENGTH - 2} characters, not starting with aws or ssm in any case"
+    )
+    if (
+        not isinstance(value, str)
+        or not _SSM_PATH.fullmatch(value)
+        or _SSM_RESERVED_START.match(value)
+        or value.count("/") > SSM_MAX_LEVELS - 1
+        or len(value) > SSM_MAX_NAME_LENGTH - 2
+    ):
+        raise InvalidArgumentError(at, key, value, expected)
+    return value
+
+
+def secret_name_prefix(at: str, key: str, value: Any) -> str:
+    """The start of every secret name: Secrets Manager's characters, room for "/<group>"."""
+    check.known(at, key, value)
+    if (
+        not isinstance(value, str)
+        or not _SECRET_NAME.fullmatch(value)
+        or value.endswith("/")
+        or len(value) > SECRET_MAX_NAME_LENGTH - 2
+    ):
+        raise InvalidArgumentError(
+            at,
+            key,
+            value,
+            "a secret name prefix such as papyrus/dev: ASCII letters, digits and /_+=.@-, "
+            f"no trailing slash, at most {SECRET_MAX_NAME_LENGTH - 2} characters",
+        )
+    return value
+
+
+def env_name(at: str, key: str, value: Any) -> str:
+    """A name a container gets as an environment variable."""
+    if not isinstance(value, str) or not _ENV_NAME.fullmatch(value):
+        raise InvalidArgumentError(
+            at, key, value, "an environment variable name matching [A-Za-z_][A-Za-z0-9_]*, such as AUTH0_DOMAIN"
+        )
+    return value
+
+
+def _parameter_map(at: str, key: str, value: Any, prefix: str, *, secure: bool) -> dict[str, pulumi.Input[str]]:
+    checked: dict[str, pulumi.Input[str]] = {}
+    for name, parameter_value in check.string_map(at, key, value).items():
+        env_name(at, key, name)
+        full_name = f"{prefix}/{name}"
+        if len(full_name) > SSM_MAX_NAME_LENGTH:
+            raise InvalidArgumentError(
+                at,
+                key,
+                name,
+                f"a NAME short enough for <parameter_prefix>/<NAME> to stay within {SSM_MAX_NAME_LENGTH} characters "
+                f"(SSM's {SSM_NAME_LIMIT}, less the parameter ARN's prefix)",
+            )
+        checked[name] = check.when_known(parameter_value, _ssm_value_check(at, f"{key}[{name!r}]", secret=secure))
+    return checked
+
+
+def _ssm_value_check(at: str, key: str, *, secret: bool) -> Callable[[Any], str]:
+    def checked(value: Any) -> str:
+        if not isinstance(value, str):
+            raise InvalidArgumentError(
+                at, key, value, "a string (SSM stores text; write numbers as strings, such as '2')", secret=secret
+            )
+        if not 1 <= len(value) <= SSM_MAX_VALUE_LENGTH:
+            shown = value if not value else f"<{len(value)} characters>"
+            raise InvalidArgumentError(
+                at, key, shown, f"from 1 to {SSM_MAX_VALUE_LENGTH} characters (a standard-tier parameter)"
+            )
+        return value
+
+    return checked
+
+
+def _secret_groups(at: str, value: Any, prefix: str) -> dict[str, dict[str, pulumi.Input[str]]]:
+    groups: dict[str, dict[str, pulumi.Input[str]]] = {}
+    for group, members in check.string_map(at, "secret_groups", value).items():
+        secret_group_name(at, "secret_groups", group, prefix)
+        entries = check.string_map(at, f"secret_groups[{group!r}]", members)
+        if not entries:
+            raise InvalidArgumentError(at, f"secret_groups[{group!r}]", {}, "at least one JSON key")
+        for json_key, member in entries.items():
+            if not isinstance(json_key, str) or not _JSON_KEY.fullmatch(json_key):
+                raise InvalidArgumentError(
+                    at,
+                    f"secret_groups[{group!r}]",
+                    json_key,
+                    'JSON keys of letters, digits, "_", "." and "-" (ECS separates valueFrom parts with ":")',
+                )
+            if not isinstance(member, (str, pulumi.Output)):
+                raise InvalidArgumentError(
+                    at, f"secret_groups[{group!r}][{json_key!r}]", member, "a string or an output", secret=True
+                )
+        if all(isinstance(member, str) for member in entries.values()):
+            secret_document(at, group, entries)
+        groups[group] = entries
+    return groups
+
+
+def secret_group_name(at: str, key: str, group: Any, prefix: str) -> str:
+    """A group whose secret, `<prefix>/<group>`, has a name Secrets Manager accepts unambiguously."""
+    if not isinstance(group, str) or not _GROUP_NAME.fullmatch(group):
+        raise InvalidArgumentError(at, key, group, "group names of ASCII letters, digits and _+=@- (no / or .)")
+    name = f"{prefix}/{group}"
+    if len(name) > SECRET_MAX_NAME_LENGTH:
+        raise InvalidArgumentError(
+            at, key, group, f"a group name that keeps {prefix}/<group> within {SECRET_MAX_NAME_LENGTH} characters"
+        )
+    if _ARN_SUFFIX_LOOKALIKE.search(name):
+        raise InvalidArgumentError(
+            at,
+            key,
+            group,
+            f"a secret name ({name}) that does not end with a hyphen and six letters or digits, "
+            "which Secrets Manager's ARN suffix would be confused with",
+        )
+    return group
+
+
+def _secret_env(
+    at: str, value: Any, groups: Mapping[str, Mapping[str, Any]], parameter_names: set[str]
+) -> dict[str, tuple[str, str]]:
+    mapping: dict[str, tuple[str, str]] = {}
+    keys = {group: frozenset(members) for group, members in groups.items()}
+    for env, reference in check.string_map(at, "secret_env", value).items():
+        env_name(at, "secret_env", env)
+        if env in parameter_names:
+            raise InvalidArgumentError(
+                at,
+                "secret_env",
+                env,
+                "environment variable names not already used by parameters or secure_parameters",
+            )
+        mapping[env] = _split_reference(at, f"secret_env[{env!r}]", reference, keys)
+    return mapping
+
+
+def _split_reference(at: str, key: str, reference: Any, keys: Mapping[str, frozenset[str]]) -> tuple[str, str]:
+    """ "group.key" → (group, key), for a group and key this component holds."""
+    known = ", ".join(f"{g}.{k}" for g in sorted(keys) for k in sorted(keys[g])) or "none"
+    if not isinstance(reference, str) or "." not in reference:
+        raise InvalidArgumentError(at, key, reference, f'a "group.key" reference to a secret value: {known}')
+    group, json_key = reference.split(".", 1)
+    if json_key not in keys.get(group, ()):
+        raise InvalidArgumentError(at, key, reference, f"a key of a secret group: {known}")
+    return group, json_key
+
+
+def optional_kms_key_arn(at: str, key: str, value: Any) -> pulumi.Input[str] | None:
+    """An optional KMS key ARN, checked now or, for another resource's output, once known
+    (shared with the registry and log group modules).
+
+    An alias or a bare key id is refused: IAM grants `kms:Decrypt` on key ARNs only.
+    """
+    if value is None:
+        return None
+
+    def checked(arn: Any) -> str:
+        if not isinstance(arn, str) or not _KMS_KEY_ARN.fullmatch(arn):
+            raise InvalidArgumentError(
+                at,
+                key,
+                arn,
+                "a KMS key ARN such as arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab "
+                "(not an alias or key id)",
+            )
+        return arn
+
+    result: pulumi.Input[str] = check.when_known(value, checked)
+    return result

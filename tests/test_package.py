@@ -1,0 +1,146 @@
+"""The component package other teams consume: pip metadata, the plugin, and the schema that
+`pulumi package add` would generate SDKs from (built in process by the SDK's analyzer)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import typing
+from typing import Any
+
+import pulumi
+import pytest
+
+import components
+from components import provider
+from tests.harness import PROJECT_DIR
+
+SCHEMA = provider.schema()
+RESOURCES: dict[str, Any] = SCHEMA["resources"]
+TYPES: dict[str, Any] = SCHEMA["types"]
+
+
+def test_every_public_component_is_hosted_under_the_papyrus_package() -> None:
+    exported = {
+        name
+        for name in components.__all__
+        if isinstance(getattr(components, name), type)
+        and issubclass(getattr(components, name), pulumi.ComponentResource)
+    }
+    assert SCHEMA["name"] == "papyrus"
+    assert SCHEMA["version"] == components.__version__
+    assert set(RESOURCES) == {f"papyrus:index:{c.__name__}" for c in provider.HOSTED_COMPONENTS}
+    assert {c.__name__ for c in provider.HOSTED_COMPONENTS} == exported
+
+
+@pytest.mark.parametrize("component", provider.HOSTED_COMPONENTS, ids=lambda c: c.__name__)
+def test_component_schema_is_complete(component: type[pulumi.ComponentResource]) -> None:
+    resource = RESOURCES[f"papyrus:index:{component.__name__}"]
+    assert resource["isComponent"] is True
+    assert resource.get("description"), "the class docstring becomes the schema description"
+    args_type = typing.get_type_hints(component.__init__, include_extras=True)["args"]
+    required_keys = {_camel(k) for k in args_type.__required_keys__}
+    optional_keys = {_camel(k) for k in args_type.__optional_keys__}
+
+    inputs = resource["inputProperties"]
+    assert set(inputs) == required_keys | optional_keys
+    assert set(resource.get("requiredInputs", [])) == required_keys
+    for name, spec in inputs.items():
+        assert spec.get("description"), f"{component.__name__}.{name} has no description"
+        _assert_typed(spec, f"{component.__name__}.{name}")
+
+    outputs = resource["properties"]
+    assert outputs, f"{component.__name__} has no outputs"
+    for name, spec in outputs.items():
+        assert spec.get("description"), f"output {component.__name__}.{name} has no description"
+        _assert_typed(spec, f"output {component.__name__}.{name}")
+
+
+def test_no_empty_object_types() -> None:
+    for token, spec in TYPES.items():
+        assert spec["type"] == "object"
+        assert spec.get("properties"), f"{token} has no properties"
+        for name, prop in spec["properties"].items():
+            _assert_typed(prop, f"{token}.{name}")
+
+
+def _assert_typed(spec: dict[str, Any], where: str) -> None:
+    if "$ref" in spec:
+        ref = spec["$ref"]
+        assert ref.startswith("#/types/papyrus:index:"), f"{where}: unexpected reference {ref}"
+        assert ref.removeprefix("#/types/") in TYPES, f"{where}: dangling reference {ref}"
+        return
+    assert spec.get("type") in {"string", "integer", "number", "boolean", "array", "object"}, where
+    if spec["type"] == "array":
+        _assert_typed(spec["items"], f"{where}[]")
+    if spec["type"] == "object":
+        assert "additionalProperties" in spec, f"{where}: an untyped object"
+        _assert_typed(spec["additionalProperties"], f"{where}{{}}")
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def test_schema_lists_inputs_for_review(capsys: pytest.CaptureFixture[str]) -> None:
+    """Prints each component's inputs (visible with `pytest -s`): the schema a consumer sees."""
+    for token, resource in sorted(RESOURCES.items()):
+        required = set(resource.get("requiredInputs", []))
+        names = [f"{n}{'' if n in required else '?'}" for n in sorted(resource["inputProperties"])]
+        print(f"{token}: {', '.join(names)}")
+    assert "papyrus:index:PublicPrivateVpc: " in capsys.readouterr().out
+
+
+def test_importing_the_package_does_nothing_observable() -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
+        "    import components\n"
+        "from pulumi.runtime.settings import get_root_resource, SETTINGS\n"
+        "assert out.getvalue() == '', out.getvalue()\n"
+        "assert get_root_resource() is None\n"
+        "assert SETTINGS.monitor is None\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", probe],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n"
+
+
+def test_pip_metadata_and_plugin_pins_agree() -> None:
+    pyproject = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())
+    assert pyproject["project"]["version"] == components.__version__
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["components"]
+    assert (PROJECT_DIR / "components" / "py.typed").exists()
+    plugin_pins = [
+        line.strip()
+        for line in (PROJECT_DIR / "components" / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert plugin_pins == pyproject["project"]["dependencies"]
+
+
+def test_plugin_manifest_runs_the_provider_host() -> None:
+    import yaml
+
+    manifest = yaml.safe_load((PROJECT_DIR / "components" / "PulumiPlugin.yaml").read_text())
+    assert manifest["runtime"]["name"] == "python"
+    main = (PROJECT_DIR / "components" / "__main__.py").read_text()
+    assert "serve()" in main
+
+
+def test_changelog_covers_the_current_version() -> None:
+    changelog = (PROJECT_DIR / "CHANGELOG.md").read_text()
+    assert f"## [{components.__version__}]" in changelog
+    for component in provider.HOSTED_COMPONENTS:
+        assert f"`{component.__name__}`" in changelog
