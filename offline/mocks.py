@@ -57,6 +57,22 @@ AUTONAMED: dict[str, int] = {
 
 Values = dict[str, Any]
 
+# Id formats of types that need nothing else computed: (prefix, hex digits, ARN resource type).
+ID_FORMATS: dict[str, tuple[str, int, str | None]] = {
+    "aws:ec2/securityGroup:SecurityGroup": ("sg-", 17, "security-group"),
+    "aws:ec2/routeTable:RouteTable": ("rtb-", 17, "route-table"),
+    "aws:ec2/internetGateway:InternetGateway": ("igw-", 17, "internet-gateway"),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": ("rtbassoc-", 17, None),
+    "aws:ec2/route:Route": ("r-rtb-", 17, None),
+    "aws:ec2/flowLog:FlowLog": ("fl-", 17, "vpc-flow-log"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ("sgr-", 17, "security-group-rule"),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ("sgr-", 17, "security-group-rule"),
+    "aws:apigatewayv2/vpcLink:VpcLink": ("", 6, None),
+    "aws:apigatewayv2/integration:Integration": ("", 7, None),
+    "aws:apigatewayv2/authorizer:Authorizer": ("", 6, None),
+    "aws:apigatewayv2/route:Route": ("", 7, None),
+}
+
 
 class UnmockedInvokeError(LookupError):
     """The program called a provider function the offline engine does not answer."""
@@ -76,9 +92,11 @@ def _plain(value: Any) -> Any:
 class AwsMocks(pulumi_mocks.Mocks):
     """Mocks for the aws, auth0 and random providers in one region of one account."""
 
-    def __init__(self, region: str = "us-west-2", account_id: str = ACCOUNT_ID) -> None:
+    def __init__(self, region: str = "us-west-2", account_id: str = ACCOUNT_ID, stack: str = "") -> None:
         self.region = region
         self.account_id = account_id
+        # Part of every seed, so two stacks get different ids, as they would in AWS.
+        self.stack = stack
         self._lock = threading.Lock()
         self._state_by_id: dict[str, Values] = {}
         self._rules: dict[str, Callable[[str, Values, str], Values]] = {
@@ -122,8 +140,8 @@ class AwsMocks(pulumi_mocks.Mocks):
     def new_resource(self, args: pulumi_mocks.MockResourceArgs) -> tuple[str, Values]:
         inputs: Values = dict(args.inputs)
         if args.typ.startswith("pulumi:providers:"):
-            return _digest(args.typ, args.name)[:36], inputs
-        seed = _digest(args.typ, args.name)
+            return _digest(self.stack, args.typ, args.name)[:36], inputs
+        seed = _digest(self.stack, args.typ, args.name)
         limit = AUTONAMED.get(args.typ)
         if limit is not None and not inputs.get("name"):
             prefix = _plain(inputs.get("namePrefix")) or f"{args.name}-"

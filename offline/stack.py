@@ -140,7 +140,7 @@ def load(project_dir: Path, stack: str, overrides: Iterable[str] = ()) -> StackC
 def run_program(project_dir: Path, stack: str, overrides: Iterable[str] = ()) -> Deployment:
     """Run the project's `__main__.py` for `stack` under the mock engine."""
     config = load(project_dir, stack, overrides)
-    mocks = AwsMocks(region=config.values.get("aws:region", "us-west-2"))
+    mocks = AwsMocks(region=config.values.get("aws:region", "us-west-2"), stack=stack)
     main = project_dir / "__main__.py"
     added = str(project_dir) not in sys.path
     if added:
