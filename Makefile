@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help env plan test lint typecheck pytest workflows docs schema clean
+.PHONY: help env plan test lint typecheck pytest workflows docs schema snapshots clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ pytest: env
 
 docs: env  ## Regenerate the README's configuration table from Pulumi.yaml
 	$(PY) -m papyrus.config_docs --write README.md
+
+schema: env  ## Write the component package schema (what `pulumi package add` generates SDKs from)
+	$(PY) -m components.provider --schema build/schema/papyrus.json
+
+snapshots: env  ## Accept the current resource URNs (after reviewing a rename: see CHANGELOG.md)
+	$(PY) -m offline.snapshot --write
 
 clean:
 	rm -rf build $(VENV) $(TOOLS)
