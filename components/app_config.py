@@ -340,25 +340,25 @@ def _secret_document(at: str, group: str, values: Mapping[str, pulumi.Input[str]
 # ---- validation ----------------------------------------------------------------------------
 
 
-def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
-    check_arg_keys(at, args, SecureAppConfigArgs)
+def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
+    args = check.typed_dict(at, "args", raw, SecureAppConfigArgs)
     parameter_prefix = ssm_parameter_prefix(at, "parameter_prefix", args["parameter_prefix"])
     secret_prefix = secret_name_prefix(at, "secret_prefix", args["secret_prefix"])
-    parameters = _parameter_map(at, "parameters", or_default(args, "parameters", {}), parameter_prefix, secure=False)
+    parameters = _parameter_map(at, "parameters", args.get("parameters", {}), parameter_prefix, secure=False)
     secure_parameters = _parameter_map(
-        at, "secure_parameters", or_default(args, "secure_parameters", {}), parameter_prefix, secure=True
+        at, "secure_parameters", args.get("secure_parameters", {}), parameter_prefix, secure=True
     )
     for key in secure_parameters:
         if key in parameters:
             raise InvalidArgumentError(
                 at, "secure_parameters", key, "names not already used by parameters (each NAME is one SSM parameter)"
             )
-    secret_groups = _secret_groups(at, or_default(args, "secret_groups", {}), secret_prefix)
+    secret_groups = _secret_groups(at, args.get("secret_groups", {}), secret_prefix)
     if not parameters and not secure_parameters and not secret_groups:
         raise InvalidArgumentError(
             at, "parameters", {}, "at least one entry in parameters, secure_parameters or secret_groups"
         )
-    secret_env = _secret_env(at, or_default(args, "secret_env", {}), secret_groups, {*parameters, *secure_parameters})
+    secret_env = _secret_env(at, args.get("secret_env", {}), secret_groups, {*parameters, *secure_parameters})
     return _Settings(
         parameter_prefix=parameter_prefix,
         secret_prefix=secret_prefix,
@@ -367,32 +367,9 @@ def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
         secret_groups=secret_groups,
         secret_env=secret_env,
         kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
-        protect=check.boolean(at, "protect", or_default(args, "protect", False)),
-        tags=check.string_map(at, "tags", or_default(args, "tags", {})),
+        protect=check.boolean(at, "protect", args.get("protect", False)),
+        tags=check.string_map(at, "tags", args.get("tags", {})),
     )
-
-
-def check_arg_keys(at: str, args: Any, args_type: Any) -> None:
-    """Reject unknown and missing keys of a component's Args TypedDict (shared with the registry
-    and log group modules).
-
-    A misspelt optional key would otherwise be ignored silently and its default used.
-    """
-    if not isinstance(args, Mapping):
-        raise InvalidArgumentError(at, "args", args, f"a mapping of {args_type.__name__}")
-    declared = tuple(args_type.__annotations__)
-    for key in args:
-        if key not in declared:
-            raise InvalidArgumentError(at, str(key), args[key], "one of " + ", ".join(declared))
-    for key in declared:
-        if key in args_type.__required_keys__ and args.get(key) is None:
-            raise InvalidArgumentError(at, key, None, "a value (the argument is required)")
-
-
-def or_default(args: Mapping[str, Any], key: str, default: Any) -> Any:
-    """An optional argument's value; an explicit None means "not set" (as from other languages)."""
-    value = args.get(key)
-    return default if value is None else value
 
 
 def ssm_parameter_prefix(at: str, key: str, value: Any) -> str:

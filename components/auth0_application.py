@@ -249,12 +249,10 @@ class Auth0Application(pulumi.ComponentResource):
 
 
 _TENANT_EXPECTED = "the Auth0 tenant's bare host name, such as papyrus.us.auth0.com (no scheme, path, port or spaces)"
-_REQUIRED = ("tenant_domain", "application_name", "base_url", "api_identifier")
-_OPTIONAL = ("callback_path", "logout_path", "api_name", "access_token_lifetime_seconds")
 
 
-def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
-    _check_keys(at, args)
+def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
+    args = check.typed_dict(at, "args", raw, Auth0ApplicationArgs)
     application_name = check.when_known(args["application_name"], _name_check(at, "application_name", None))
     api_name = args.get("api_name")
     if api_name is None:
@@ -264,36 +262,18 @@ def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
         tenant_domain=check.dns_name(at, "tenant_domain", args["tenant_domain"], expected=_TENANT_EXPECTED),
         application_name=application_name,
         base_url=check.when_known(args["base_url"], lambda value: normalise_base_url(at, "base_url", value)),
-        callback_path=url_path(at, "callback_path", _or_default(args, "callback_path", DEFAULT_CALLBACK_PATH)),
-        logout_path=url_path(at, "logout_path", _or_default(args, "logout_path", DEFAULT_LOGOUT_PATH)),
+        callback_path=url_path(at, "callback_path", args.get("callback_path", DEFAULT_CALLBACK_PATH)),
+        logout_path=url_path(at, "logout_path", args.get("logout_path", DEFAULT_LOGOUT_PATH)),
         api_identifier=api_identifier(at, "api_identifier", args["api_identifier"]),
         api_name=check.when_known(api_name, _name_check(at, "api_name", MAX_API_NAME_LENGTH)),
         access_token_lifetime_seconds=check.integer(
             at,
             "access_token_lifetime_seconds",
-            _or_default(args, "access_token_lifetime_seconds", DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS),
+            args.get("access_token_lifetime_seconds", DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS),
             minimum=MIN_ACCESS_TOKEN_LIFETIME_SECONDS,
             maximum=MAX_ACCESS_TOKEN_LIFETIME_SECONDS,
         ),
     )
-
-
-def _check_keys(at: str, args: Mapping[str, Any]) -> None:
-    """A misspelt optional key would otherwise be ignored silently and its default used."""
-    if not isinstance(args, Mapping):
-        raise InvalidArgumentError(at, "args", args, "a mapping of Auth0ApplicationArgs")
-    for key in args:
-        if key not in _REQUIRED and key not in _OPTIONAL:
-            raise InvalidArgumentError(at, str(key), args[key], "one of " + ", ".join(_REQUIRED + _OPTIONAL))
-    for key in _REQUIRED:
-        if args.get(key) is None:
-            raise InvalidArgumentError(at, key, None, "a value (the argument is required)")
-
-
-def _or_default(args: Mapping[str, Any], key: str, default: Any) -> Any:
-    """An optional argument's value; an explicit None means "not set" (as from other languages)."""
-    value = args.get(key)
-    return default if value is None else value
 
 
 def _default_api_name(application_name: pulumi.Input[str]) -> pulumi.Input[str]:

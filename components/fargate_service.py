@@ -22,6 +22,7 @@ from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
 from components.fargate_sizes import check_task_size
+from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
 
 T = TypeVar("T")
@@ -422,29 +423,15 @@ class FargateService(pulumi.ComponentResource):
         ]
         port = plan.container_port
         for target in plan.targets:
-            # Both sides of the connection: the load balancer's group has no egress of its own.
-            rules.append(
-                vpc.SecurityGroupIngressRule(
-                    f"{name}-from-{target.key}",
+            # The load balancer's group has no egress of its own: open both sides.
+            rules.extend(
+                allow_tcp(
+                    source_group_id=target.security_group_id,
+                    target_group_id=group.id,
+                    port=port,
+                    egress_name=f"{name}-{target.key}-to-tasks",
+                    ingress_name=f"{name}-from-{target.key}",
                     description=f"Load balancer {target.key} to the tasks on tcp/{port}",
-                    security_group_id=group.id,
-                    referenced_security_group_id=target.security_group_id,
-                    ip_protocol="tcp",
-                    from_port=port,
-                    to_port=port,
-                    tags=plan.tags,
-                    opts=child,
-                )
-            )
-            rules.append(
-                vpc.SecurityGroupEgressRule(
-                    f"{name}-{target.key}-to-tasks",
-                    description=f"Load balancer {target.key} to the tasks on tcp/{port}",
-                    security_group_id=target.security_group_id,
-                    referenced_security_group_id=group.id,
-                    ip_protocol="tcp",
-                    from_port=port,
-                    to_port=port,
                     tags=plan.tags,
                     opts=child,
                 )
@@ -574,15 +561,10 @@ def _after(value: pulumi.Input[str], dependency: pulumi.Input[str]) -> pulumi.In
 
 # ---- checks -----------------------------------------------------------------------------------
 
-_REQUIRED_KEYS = frozenset(FargateServiceArgs.__required_keys__)
-_ALLOWED_KEYS = _REQUIRED_KEYS | FargateServiceArgs.__optional_keys__
-_TARGET_REQUIRED = frozenset(LoadBalancerTarget.__required_keys__)
-_TARGET_ALLOWED = _TARGET_REQUIRED | LoadBalancerTarget.__optional_keys__
 
-
-def _plan(at: str, args: FargateServiceArgs) -> _Plan:
+def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
     """Check every argument, before anything is registered; outputs are checked once they resolve."""
-    _check_keys(at, "args", args, _REQUIRED_KEYS, _ALLOWED_KEYS)
+    args = check.typed_dict(at, "args", raw, FargateServiceArgs)
     container_name = check.text(
         at,
         "container_name",
@@ -631,18 +613,6 @@ def _plan(at: str, args: FargateServiceArgs) -> _Plan:
         wait_for_steady_state=check.boolean(at, "wait_for_steady_state", args.get("wait_for_steady_state", True)),
         tags=_tags(at, args.get("tags", {})),
     )
-
-
-def _check_keys(at: str, key: str, value: Any, required: frozenset[str], allowed: frozenset[str]) -> None:
-    # A misspelt optional key would otherwise be ignored silently and its default used.
-    if not isinstance(value, Mapping):
-        raise InvalidArgumentError(at, key, value, "a mapping of argument names to values")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise InvalidArgumentError(at, key, unknown, "only the keys " + ", ".join(sorted(allowed)))
-    missing = sorted(required - set(value))
-    if missing:
-        raise InvalidArgumentError(at, key, sorted(value), "also the required keys " + ", ".join(missing))
 
 
 def _task_size(at: str, cpu: Any, memory: Any) -> tuple[int, int]:
@@ -792,9 +762,9 @@ def _targets(at: str, value: Any) -> list[_Target]:
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise InvalidArgumentError(at, "load_balancers", value, "a list of load balancer targets")
     targets: list[_Target] = []
-    for index, raw in enumerate(value):
+    for index, item in enumerate(value):
         key = f"load_balancers[{index}]"
-        _check_keys(at, key, raw, _TARGET_REQUIRED, _TARGET_ALLOWED)
+        raw = check.typed_dict(at, key, item, LoadBalancerTarget)
         targets.append(
             _Target(
                 key=check.text(
@@ -866,7 +836,7 @@ def _ports(at: str, value: Any) -> list[int]:
     return _distinct(at, "egress_tcp_ports", ports)
 
 
-def _grace_period(at: str, args: FargateServiceArgs, *, has_targets: bool) -> int | None:
+def _grace_period(at: str, args: Mapping[str, Any], *, has_targets: bool) -> int | None:
     if "health_check_grace_period_seconds" not in args:
         return 60 if has_targets else None
     value = args["health_check_grace_period_seconds"]

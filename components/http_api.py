@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
-from pulumi_aws import apigatewayv2, cloudwatch, ec2, vpc
+from pulumi_aws import apigatewayv2, cloudwatch, ec2
 
 from components import validation as check
+from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError
 
 COMPONENT = "AuthenticatedHttpApi"
@@ -176,8 +177,6 @@ class AuthenticatedHttpApiArgs(TypedDict):
 
 
 # The keys each TypedDict declares, to catch misspelt ones.
-_ARGS_KEYS = AuthenticatedHttpApiArgs.__required_keys__ | AuthenticatedHttpApiArgs.__optional_keys__
-_CORS_KEYS = CorsConfig.__required_keys__ | CorsConfig.__optional_keys__
 
 
 @dataclass(frozen=True)
@@ -353,11 +352,9 @@ class _Settings:
     tags: dict[str, pulumi.Input[str]] | None
 
 
-def _validate(name: str, args: Any) -> _Settings:
+def _validate(name: str, raw: Any) -> _Settings:
     where = check.where(COMPONENT, name)
-    if not isinstance(args, Mapping):
-        raise InvalidArgumentError(where, "args", args, "an AuthenticatedHttpApiArgs mapping")
-    _only_keys(where, "args", args, _ARGS_KEYS)
+    args = check.typed_dict(where, "args", raw, AuthenticatedHttpApiArgs)
     routes = check_routes(where, args.get("routes", list(DEFAULT_ROUTES)))
     return _Settings(
         vpc_id=_resource_id(
@@ -389,16 +386,6 @@ def _validate(name: str, args: Any) -> _Settings:
         throttling_rate_limit=_rate_limit(where, args.get("throttling_rate_limit", DEFAULT_THROTTLING_RATE_LIMIT)),
         tags=_tags(where, args.get("tags", {})) or None,
     )
-
-
-def _only_keys(where: str, key: str, value: Mapping[Any, Any], allowed: frozenset[str]) -> None:
-    # A TypedDict is a plain dict at run time: a misspelt optional key would otherwise be
-    # ignored silently and its default used.
-    unknown = sorted((k for k in value if k not in allowed), key=str)
-    if unknown:
-        raise InvalidArgumentError(
-            where, f"{key}.{unknown[0]}", value[unknown[0]], "one of the known keys: " + ", ".join(sorted(allowed))
-        )
 
 
 def _required(where: str, args: Mapping[str, Any], key: str) -> Any:
@@ -486,8 +473,7 @@ def _origin_check(where: str, key: str) -> Callable[[Any], str]:
 
 def check_cors(where: str, value: Any) -> apigatewayv2.ApiCorsConfigurationArgsDict:
     """The API's `corsConfiguration`, checked as API Gateway and browsers read it."""
-    config = check.string_map(where, "cors", value)
-    _only_keys(where, "cors", config, _CORS_KEYS)
+    config = check.typed_dict(where, "cors", value, CorsConfig)
     origins = _cors_origins(where, _required(where, config, "allow_origins"))
     methods = _cors_methods(where, config.get("allow_methods", list(DEFAULT_CORS_METHODS)))
     headers = _header_names(where, "cors.allow_headers", config.get("allow_headers", list(DEFAULT_CORS_HEADERS)))
@@ -727,25 +713,13 @@ def _vpc_link_security_group(name: str, settings: _Settings, child: pulumi.Resou
         tags=settings.tags,
         opts=child,
     )
-    vpc.SecurityGroupEgressRule(
-        f"{name}-vpc-link-egress",
-        security_group_id=group.id,
-        referenced_security_group_id=settings.target_security_group_id,
-        ip_protocol="tcp",
-        from_port=settings.target_port,
-        to_port=settings.target_port,
-        description="To the load balancer listener",
-        tags=settings.tags,
-        opts=child,
-    )
-    vpc.SecurityGroupIngressRule(
-        f"{name}-target-ingress",
-        security_group_id=settings.target_security_group_id,
-        referenced_security_group_id=group.id,
-        ip_protocol="tcp",
-        from_port=settings.target_port,
-        to_port=settings.target_port,
-        description=f"From the API Gateway VPC link of {name}",
+    allow_tcp(
+        source_group_id=group.id,
+        target_group_id=settings.target_security_group_id,
+        port=settings.target_port,
+        egress_name=f"{name}-vpc-link-egress",
+        ingress_name=f"{name}-target-ingress",
+        description=f"API Gateway VPC link of {name} to the load balancer listener",
         tags=settings.tags,
         opts=child,
     )

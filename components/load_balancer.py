@@ -487,37 +487,31 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
     """Check every argument and apply the defaults, before anything is registered."""
     at = check.where(COMPONENT, name)
     _check_name(at, name)
-    raw: Mapping[str, Any] = check.string_map(at, "args", args)
-    unknown = sorted(set(raw) - set(ApplicationLoadBalancerArgs.__annotations__))
-    if unknown:
-        allowed = ", ".join(ApplicationLoadBalancerArgs.__annotations__)
-        raise InvalidArgumentError(at, unknown[0], raw[unknown[0]], f"only the arguments {allowed}")
+    raw = check.typed_dict(at, "args", args, ApplicationLoadBalancerArgs)
 
     internal = check.boolean(at, "internal", _required(at, raw, "internal"))
-    domain_name, hosted_zone_id = _domain(
-        at, _optional(raw, "domain_name", None), _optional(raw, "hosted_zone_id", None)
-    )
-    stickiness = _optional(raw, "stickiness_duration_seconds", None)
+    domain_name, hosted_zone_id = _domain(at, raw.get("domain_name", None), raw.get("hosted_zone_id", None))
+    stickiness = raw.get("stickiness_duration_seconds", None)
     return _Plan(
         vpc_id=check.when_known(_required(at, raw, "vpc_id"), lambda v: check.text(at, "vpc_id", v, pattern=_VPC_ID)),
         subnet_ids=_subnet_ids(at, _required(at, raw, "subnet_ids")),
         internal=internal,
         target_port=check.integer(at, "target_port", _required(at, raw, "target_port"), minimum=1, maximum=65535),
-        ingress_cidr_blocks=_cidr_blocks(at, _optional(raw, "ingress_cidr_blocks", [] if internal else ["0.0.0.0/0"])),
+        ingress_cidr_blocks=_cidr_blocks(at, raw.get("ingress_cidr_blocks", [] if internal else ["0.0.0.0/0"])),
         health_check_path=check.text(
             at,
             "health_check_path",
-            _optional(raw, "health_check_path", DEFAULT_HEALTH_CHECK_PATH),
+            raw.get("health_check_path", DEFAULT_HEALTH_CHECK_PATH),
             pattern=_HEALTH_CHECK_PATH.pattern,
             expected="a path starting with / of at most 1024 printable characters without spaces, such as /healthz",
         ),
         health_check_matcher=status_matcher(
-            at, "health_check_matcher", _optional(raw, "health_check_matcher", DEFAULT_HEALTH_CHECK_MATCHER)
+            at, "health_check_matcher", raw.get("health_check_matcher", DEFAULT_HEALTH_CHECK_MATCHER)
         ),
         deregistration_delay_seconds=check.integer(
             at,
             "deregistration_delay_seconds",
-            _optional(raw, "deregistration_delay_seconds", DEFAULT_DEREGISTRATION_DELAY_SECONDS),
+            raw.get("deregistration_delay_seconds", DEFAULT_DEREGISTRATION_DELAY_SECONDS),
             minimum=0,
             maximum=3600,
         ),
@@ -525,19 +519,19 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
         if stickiness is None
         else check.integer(at, "stickiness_duration_seconds", stickiness, minimum=1, maximum=604800),
         not_found_rules=rule_groups(
-            path_patterns(at, "not_found_path_patterns", _optional(raw, "not_found_path_patterns", []))
+            path_patterns(at, "not_found_path_patterns", raw.get("not_found_path_patterns", []))
         ),
         domain_name=domain_name,
         hosted_zone_id=hosted_zone_id,
-        deletion_protection=check.boolean(at, "deletion_protection", _optional(raw, "deletion_protection", False)),
+        deletion_protection=check.boolean(at, "deletion_protection", raw.get("deletion_protection", False)),
         idle_timeout_seconds=check.integer(
             at,
             "idle_timeout_seconds",
-            _optional(raw, "idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS),
+            raw.get("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS),
             minimum=1,
             maximum=4000,
         ),
-        tags=_tags(at, _optional(raw, "tags", {})),
+        tags=_tags(at, raw.get("tags", {})),
     )
 
 
@@ -545,12 +539,6 @@ def _required(at: str, raw: Mapping[str, Any], key: str) -> Any:
     if key not in raw or raw[key] is None:
         raise InvalidArgumentError(at, key, None, f"a value: {key} is required")
     return raw[key]
-
-
-def _optional(raw: Mapping[str, Any], key: str, default: Any) -> Any:
-    # A multi-language caller may send an unset optional argument as an explicit null.
-    value = raw.get(key)
-    return default if value is None else value
 
 
 def _check_name(at: str, name: str) -> None:

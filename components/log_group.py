@@ -15,7 +15,7 @@ import pulumi
 from pulumi_aws import cloudwatch
 
 from components import validation as check
-from components.app_config import check_arg_keys, optional_kms_key_arn, or_default
+from components.app_config import optional_kms_key_arn
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "ApplicationLogGroup"
@@ -121,12 +121,12 @@ def log_group_name(at: str, key: str, value: Any) -> str:
     return value
 
 
-def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
-    check_arg_keys(at, args, ApplicationLogGroupArgs)
+def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
+    args = check.typed_dict(at, "args", raw, ApplicationLogGroupArgs)
     return _Settings(
         log_group_name=log_group_name(at, "log_group_name", args["log_group_name"]),
         retention_in_days=check.log_retention(at, "retention_in_days", args["retention_in_days"]),
         kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
-        protect=check.boolean(at, "protect", or_default(args, "protect", False)),
-        tags=check.string_map(at, "tags", or_default(args, "tags", {})),
+        protect=check.boolean(at, "protect", args.get("protect", False)),
+        tags=check.string_map(at, "tags", args.get("tags", {})),
     )

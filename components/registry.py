@@ -18,7 +18,7 @@ import pulumi
 from pulumi_aws import ecr
 
 from components import validation as check
-from components.app_config import check_arg_keys, optional_kms_key_arn, or_default
+from components.app_config import optional_kms_key_arn
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "ContainerRegistry"
@@ -215,27 +215,27 @@ def repository_name(at: str, key: str, value: Any) -> str:
     return value
 
 
-def _validate(at: str, args: Mapping[str, Any]) -> _Settings:
-    check_arg_keys(at, args, ContainerRegistryArgs)
+def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
+    args = check.typed_dict(at, "args", raw, ContainerRegistryArgs)
     return _Settings(
         repository_name=repository_name(at, "repository_name", args["repository_name"]),
         image_tag_mutability=check.one_of(
             at,
             "image_tag_mutability",
-            or_default(args, "image_tag_mutability", DEFAULT_TAG_MUTABILITY),
+            args.get("image_tag_mutability", DEFAULT_TAG_MUTABILITY),
             TAG_MUTABILITIES,
         ),
         kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
-        scan_on_push=check.boolean(at, "scan_on_push", or_default(args, "scan_on_push", True)),
+        scan_on_push=check.boolean(at, "scan_on_push", args.get("scan_on_push", True)),
         untagged_image_expiry_days=check.integer(
             at,
             "untagged_image_expiry_days",
-            or_default(args, "untagged_image_expiry_days", DEFAULT_UNTAGGED_IMAGE_EXPIRY_DAYS),
+            args.get("untagged_image_expiry_days", DEFAULT_UNTAGGED_IMAGE_EXPIRY_DAYS),
             minimum=1,
         ),
         max_tagged_images=check.integer(
-            at, "max_tagged_images", or_default(args, "max_tagged_images", DEFAULT_MAX_TAGGED_IMAGES), minimum=1
+            at, "max_tagged_images", args.get("max_tagged_images", DEFAULT_MAX_TAGGED_IMAGES), minimum=1
         ),
-        protect=check.boolean(at, "protect", or_default(args, "protect", False)),
-        tags=check.string_map(at, "tags", or_default(args, "tags", {})),
+        protect=check.boolean(at, "protect", args.get("protect", False)),
+        tags=check.string_map(at, "tags", args.get("tags", {})),
     )

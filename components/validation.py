@@ -197,3 +197,31 @@ def when_known(value: Any, check: Any) -> Any:
     if isinstance(value, pulumi.Output):
         return value.apply(check)
     return check(value)
+
+
+def typed_dict(where: str, key: str, value: Any, spec: Any) -> dict[str, Any]:
+    """Check a TypedDict argument at run time and return it without unset keys.
+
+    A TypedDict is a plain dict at run time, so a misspelt optional key (`az_count` for
+    `availability_zone_count`) would otherwise be ignored and its default used. An
+    explicit None counts as unset, which is how other Pulumi languages send an omitted
+    input. `key` is "args" for a component's arguments, or the argument holding a nested
+    TypedDict (errors then name `cors.allow_origins`, say).
+    """
+    if not isinstance(value, Mapping):
+        raise InvalidArgumentError(where, key, value, f"a mapping of {spec.__name__}")
+    declared: frozenset[str] = spec.__required_keys__ | spec.__optional_keys__
+    present = {k: v for k, v in value.items() if v is not None}
+
+    def named(name: str) -> str:
+        return name if key == "args" else f"{key}.{name}"
+
+    unknown = sorted((k for k in present if k not in declared), key=str)
+    if unknown:
+        raise InvalidArgumentError(
+            where, named(str(unknown[0])), present[unknown[0]], "one of the keys " + ", ".join(sorted(declared))
+        )
+    missing = sorted(spec.__required_keys__ - set(present))
+    if missing:
+        raise InvalidArgumentError(where, named(missing[0]), None, "a value (it is required)")
+    return present

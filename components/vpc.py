@@ -457,11 +457,7 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
         expected="1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit "
         "(it starts child resource names, the log group path and the IAM role name)",
     )
-    raw: Mapping[str, Any] = check.string_map(where, "args", args)
-    known_keys = PublicPrivateVpcArgs.__required_keys__ | PublicPrivateVpcArgs.__optional_keys__
-    unknown = sorted(set(raw) - known_keys)
-    if unknown:
-        raise InvalidArgumentError(where, unknown[0], raw[unknown[0]], "one of " + ", ".join(sorted(known_keys)))
+    raw = check.typed_dict(where, "args", args, PublicPrivateVpcArgs)
 
     cidr_block = str(check.ipv4_network(where, "cidr_block", raw.get("cidr_block")))
     nat_strategy = check.one_of(where, "nat_strategy", raw.get("nat_strategy", DEFAULT_NAT_STRATEGY), NAT_STRATEGIES)

@@ -494,7 +494,7 @@ REJECTED: list[tuple[dict[str, Any], str, object]] = [
     ({"readonly_root_filesystem": "yes"}, "readonly_root_filesystem", "yes"),
     ({"container_insights": 1}, "container_insights", 1),
     ({"tags": {"aws:team": "web"}}, "tags", "aws:team"),
-    ({"desiredCount": 2}, "args", ["desiredCount"]),
+    ({"desiredCount": 2}, "desiredCount", 2),
 ]
 
 _ELB = f"arn:aws:elasticloadbalancing:us-west-2:{ACCOUNT}"
@@ -511,7 +511,7 @@ REJECTED_TARGETS: list[tuple[list[dict[str, Any]], str, object]] = [
     ([{**_TARGET, "target_group_arn": _LB_ARN}], "load_balancers[0].target_group_arn", _LB_ARN),
     ([{**_TARGET, "security_group_id": "web-alb"}], "load_balancers[0].security_group_id", "web-alb"),
     ([{**_TARGET, "name": "Web"}], "load_balancers[0].name", "Web"),
-    ([{k: v for k, v in _TARGET.items() if k != "listener_arn"}], "load_balancers[0]", sorted(_TARGET)[1:]),
+    ([{k: v for k, v in _TARGET.items() if k != "listener_arn"}], "load_balancers[0].listener_arn", None),
     (
         [{**_TARGET, "name": "web"}, {**_TARGET, "name": "api", "target_group_arn": _OTHER_TG}],
         "load_balancers[].security_group_id",

@@ -460,7 +460,7 @@ _REJECTED: list[tuple[str, dict[str, Any], str, Any]] = [
         "cors.allow_origins",
         ["*"],
     ),
-    ("misspelt argument", {"route": ["GET /pets"]}, "args.route", ["GET /pets"]),
+    ("misspelt argument", {"route": ["GET /pets"]}, "route", ["GET /pets"]),
     ("reserved tag key", {"tags": {"aws:team": "x"}}, "tags", "aws:team"),
 ]
 
@@ -589,7 +589,7 @@ _CORS_REJECTED: list[tuple[str, dict[str, Any], str, Any]] = [
         ["*", "https://a.example.com"],
     ),
     ("no origins", {"allow_origins": []}, "cors.allow_origins", []),
-    ("origins missing", {"allow_methods": ["GET"]}, "allow_origins", None),
+    ("origins missing", {"allow_methods": ["GET"]}, "cors.allow_origins", None),
     ("unknown method", {"allow_origins": ["*"], "allow_methods": ["FETCH"]}, "cors.allow_methods[0]", "FETCH"),
     ("no methods", {"allow_origins": ["*"], "allow_methods": []}, "cors.allow_methods", []),
     ("bad header", {"allow_origins": ["*"], "allow_headers": ["x header"]}, "cors.allow_headers[0]", "x header"),

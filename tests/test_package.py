@@ -144,3 +144,13 @@ def test_changelog_covers_the_current_version() -> None:
     assert f"## [{components.__version__}]" in changelog
     for component in provider.HOSTED_COMPONENTS:
         assert f"`{component.__name__}`" in changelog
+
+
+def test_modules_with_typed_dicts_keep_annotations_evaluated() -> None:
+    """With `from __future__ import annotations`, TypedDict counts NotRequired keys as required
+    and the component analyzer cannot read the types: optional arguments would silently become
+    required in every language."""
+    for module in sorted((PROJECT_DIR / "components").glob("*.py")):
+        source = module.read_text()
+        if "TypedDict" in source:
+            assert "\nfrom __future__ import annotations" not in source, module.name
