@@ -152,5 +152,5 @@ def test_modules_with_typed_dicts_keep_annotations_evaluated() -> None:
     required in every language."""
     for module in sorted((PROJECT_DIR / "components").glob("*.py")):
         source = module.read_text()
-        if "TypedDict" in source:
+        if "(TypedDict" in source:
             assert "\nfrom __future__ import annotations" not in source, module.name
