@@ -421,6 +421,7 @@ def test_service_wiring(deployment: Deployment) -> None:
     assert app["image"] == f"{repo.outputs['repositoryUrl']}:{tag}"
     assert app["portMappings"][0]["containerPort"] == 5000
     assert app["privileged"] is False
+    assert app["readonlyRootFilesystem"] is True
     logs = child(deployment, "app-logs", "aws:cloudwatch/logGroup:LogGroup")
     assert app["logConfiguration"]["logDriver"] == "awslogs"
     assert app["logConfiguration"]["options"]["awslogs-group"] == logs.inputs["name"]
@@ -432,6 +433,13 @@ def test_service_wiring(deployment: Deployment) -> None:
     assert (task.inputs["cpu"], task.inputs["memory"]) == {"dev": ("256", "512"), "prd": ("512", "1024")}[
         deployment.stack
     ]
+
+
+def test_every_log_group_keeps_logs_for_the_configured_days(deployment: Deployment) -> None:
+    days = {"dev": 1, "prd": 30}[deployment.stack]
+    groups = deployment.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert len(groups) == 3
+    assert {g.inputs["retentionInDays"] for g in groups} == {days}
 
 
 def test_protect_dependent_settings() -> None:
