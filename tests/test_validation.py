@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from components import validation as check
 from components.validation import CLOUDWATCH_RETENTION_DAYS, InvalidArgumentError
+from tests.harness import rejects
 
 
 class _Args(TypedDict):
@@ -117,5 +118,9 @@ def test_integers_refuse_booleans_and_report_the_range() -> None:
 
 
 def test_plain_only_arguments_refuse_outputs() -> None:
-    with pytest.raises(InvalidArgumentError, match="known at preview time"):
+    def build() -> None:
         check.known("w", "count", pulumi.Output.from_input(3))
+
+    error = rejects(build)
+    assert isinstance(error, InvalidArgumentError)
+    assert "known at preview time" in str(error)
