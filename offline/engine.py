@@ -178,7 +178,8 @@ class Deployment:
         return out
 
     def dependency_closure(self, resource: RegisteredResource) -> set[str]:
-        """URNs `resource` depends on, directly or transitively (through inputs and parents' deps)."""
+        """URNs `resource` depends on, directly or transitively; depending on a component counts as
+        depending on everything inside it, as it does for the engine."""
         seen: set[str] = set()
         todo = list(resource.dependencies)
         while todo:

@@ -120,7 +120,7 @@ def mermaid(deployment: Deployment) -> str:
     for node in top:
         count = len([d for d in deployment.descendants(node) if d.custom])
         kind = node.type.rsplit(":", 1)[-1]
-        detail = f"<br/>{count} resources" if not node.custom else ""
+        detail = f"<br/>{_count(count, 'resource')}" if not node.custom else ""
         shape = ("[", "]") if not node.custom else ("([", "])")
         lines.append(f'  {_node_id(node)}{shape[0]}"{kind}<br/><b>{node.name}</b>{detail}"{shape[1]}')
 
