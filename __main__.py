@@ -72,6 +72,7 @@ app_logs = ApplicationLogGroup(
 )
 
 # ---- load balancers ----------------------------------------------------------------------
+API_PATH_REGEX = "^/+(a|%61)(p|%70)(i|%69)(/|%2[Ff]|$)"
 # Protected stacks serve real users: give in-flight requests time to finish on deploys.
 deregistration_delay = 30 if settings.protect else 5
 web_args: ApplicationLoadBalancerArgs = {
@@ -79,8 +80,11 @@ web_args: ApplicationLoadBalancerArgs = {
     "subnet_ids": network.public_subnet_ids,
     "internal": False,
     "target_port": settings.container_port,
-    # The API is served only through API Gateway, where the JWT is checked.
+    # The API is served only through API Gateway, where the JWT is checked. Flask decodes
+    # percent-escapes before routing, so /%61pi must be refused too: the regex covers every
+    # mix of literal and escaped letters (and the leading slashes Flask would merge).
     "not_found_path_patterns": ["/api", "/api/*"],
+    "not_found_path_regexes": [API_PATH_REGEX],
     "deregistration_delay_seconds": deregistration_delay,
     "deletion_protection": settings.protect,
 }

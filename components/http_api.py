@@ -78,6 +78,7 @@ DEFAULT_CORS_HEADERS: tuple[str, ...] = ("authorization", "content-type")
 DEFAULT_CORS_MAX_AGE_SECONDS = 300
 CORS_METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*")
 
+_NAME = r"(?!sg(?:-|$))[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
 _ROUTE_EXPECTED = "a route key: '$default', or '<METHOD> <path>' such as 'ANY /api/{proxy+}' or 'GET /pets/{id}'"
 _LITERAL_SEGMENT = re.compile(r"[A-Za-z0-9._~:@-]+")
 _PARAM_SEGMENT = re.compile(r"\{([A-Za-z0-9._-]+)(\+?)\}")
@@ -100,10 +101,13 @@ _ORIGIN = re.compile(r"(https?)://([a-z0-9.-]+)(?::(\d{1,5}))?")
 class CorsConfig(TypedDict):
     """Cross-origin resource sharing for browsers calling the API from another origin.
 
-    API Gateway answers preflight `OPTIONS` requests itself for every explicit route, so
-    preflights never need a JWT. The `$default` route is the exception: it receives
-    preflights too, so an API with an authorized `$default` route and CORS also needs a
-    public `OPTIONS /{proxy+}` route.
+    API Gateway answers a preflight `OPTIONS` request itself only when no route matches it.
+    An `ANY` route and the `$default` route do match it, and a browser sends preflights
+    without the JWT, so such a route with the authorizer would answer every preflight 401.
+    With `cors` set, each authorized `ANY <path>` route therefore needs a public
+    `OPTIONS <path>` route, and an authorized `$default` a public `OPTIONS /{proxy+}`; the
+    backend must answer those with a 2xx, and API Gateway adds the CORS headers. The
+    component rejects a route list that lacks them.
     """
 
     allow_origins: Sequence[pulumi.Input[str]]
@@ -143,7 +147,9 @@ class AuthenticatedHttpApiArgs(TypedDict):
     `target_port`, and the link's group gets egress to it. Required.
     Example: `internal_alb.security_group_id`."""
     target_port: NotRequired[int]
-    """The listener's port, 1 to 65535. Default `80`. Example: `443`."""
+    """The port of the listener `listener_arn` names, 1 to 65535: the only port the VPC link may
+    reach on the load balancer. The listener must be HTTP: the integration sets no TLS
+    configuration, so API Gateway speaks plain HTTP over the link. Default `80`. Example: `8080`."""
     issuer: pulumi.Input[str]
     """JWT issuer the authorizer trusts (the token's `iss` claim, exactly): an `https://` URL.
     Required. Example: `"https://papyrus.us.auth0.com/"` (Auth0 issuers end with a slash)."""
@@ -153,15 +159,19 @@ class AuthenticatedHttpApiArgs(TypedDict):
     routes: NotRequired[Sequence[str]]
     """Route keys sent to the load balancer: `$default`, or `<METHOD> <path>` with METHOD one of
     ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS and a path of literal segments, `{name}`
-    parameters and at most one greedy `{name+}` as the last segment. Default
+    parameters and at most one greedy `{name+}` as the last segment. With `cors`, an authorized
+    `ANY` or `$default` route needs a public `OPTIONS` twin (see `cors`). Default
     `["ANY /api/{proxy+}"]`. Example: `["ANY /api/{proxy+}", "GET /healthz"]`."""
     public_routes: NotRequired[Sequence[str]]
     """Route keys from `routes` that do not require a JWT; every other route does. Each one makes
     Security Hub's APIGateway.8 fail for that route, so list only what must be anonymous.
     Default none. Example: `["GET /healthz"]`."""
     cors: NotRequired[CorsConfig]
-    """Cross-origin settings for browser clients on other origins. Default none (API Gateway adds
-    no CORS headers). Example: `{"allow_origins": ["https://app.example.com"]}`."""
+    """Cross-origin settings for browser clients on other origins. Browsers send preflights
+    without the JWT, so each authorized `ANY <path>` route then needs `OPTIONS <path>` in both
+    `routes` and `public_routes` (`OPTIONS /{proxy+}` for `$default`). Default none (API Gateway
+    adds no CORS headers). Example: `{"allow_origins": ["https://app.example.com"]}` with routes
+    `["ANY /api/{proxy+}", "OPTIONS /api/{proxy+}"]` and public_routes `["OPTIONS /api/{proxy+}"]`."""
     access_log_retention_days: NotRequired[int]
     """Days CloudWatch keeps the access logs; one of the values CloudWatch allows. Default `30`.
     Example: `365`."""
@@ -174,9 +184,6 @@ class AuthenticatedHttpApiArgs(TypedDict):
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for every taggable resource created (the API, stage, VPC link, security group and its
     rules, log group). Default none. Example: `{"team": "platform"}`."""
-
-
-# The keys each TypedDict declares, to catch misspelt ones.
 
 
 @dataclass(frozen=True)
@@ -276,6 +283,30 @@ def check_public_routes(where: str, value: Any, routes: Sequence[RouteKey]) -> f
     return frozenset(value)
 
 
+def check_preflight_routes(where: str, routes: Sequence[RouteKey], public_routes: frozenset[str]) -> None:
+    """With CORS on, every authorized route that also matches `OPTIONS` needs a public `OPTIONS` twin.
+
+    API Gateway answers a preflight itself only when no route matches it; an `ANY` route or
+    `$default` does, and the browser's preflight carries no JWT, so the authorizer would
+    answer it 401 and the browser would never send the real request.
+    """
+    public_options = {r.normalised for r in routes if r.method == "OPTIONS" and r.key in public_routes}
+    for index, route in enumerate(routes):
+        if route.key in public_routes or route.method not in ("", "ANY"):
+            continue
+        path = route.path or "/{proxy+}"
+        twin = parse_route_key(where, f"routes[{index}]", f"OPTIONS {path}")
+        if twin.normalised not in public_options:
+            raise InvalidArgumentError(
+                where,
+                f"routes[{index}]",
+                route.key,
+                f"a public {twin.key!r} route beside it when cors is set (listed in routes and "
+                "public_routes): browsers send CORS preflights without the JWT, and this route would "
+                "answer them 401",
+            )
+
+
 def route_resource_suffix(route: str) -> str:
     """The part of a route's logical name that comes from its key.
 
@@ -290,6 +321,24 @@ def route_resource_suffix(route: str) -> str:
         words = "-".join(w for w in [method.lower(), *re.split(r"[^a-z0-9]+", path.lower())] if w)
     digest = hashlib.sha256(route.encode()).hexdigest()[:8]
     return f"{words[:48].rstrip('-')}-{digest}"
+
+
+def check_name(where: str, name: Any) -> str:
+    """A component name AWS accepts at the start of its children's generated names.
+
+    The API, VPC link and authorizer are auto-named `<name>-<suffix>-<7 hex>` (AWS allows 128
+    characters), the security group `<name>-vpc-link-sg-<7 hex>` (AWS refuses names starting
+    with `sg-`), and the name appears in the rules' descriptions (a restricted character set).
+    """
+    return check.text(
+        where,
+        "name",
+        name,
+        pattern=_NAME,
+        expected="1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit, and neither sg "
+        "nor starting with sg- (it starts the generated names of the API, VPC link and security group), "
+        "such as http-api",
+    )
 
 
 def check_listener_arn(where: str, value: Any) -> str:
@@ -354,31 +403,33 @@ class _Settings:
 
 def _validate(name: str, raw: Any) -> _Settings:
     where = check.where(COMPONENT, name)
+    check_name(where, name)
+    # Required keys are present and not None from here on: typed_dict rejects the rest.
     args = check.typed_dict(where, "args", raw, AuthenticatedHttpApiArgs)
     routes = check_routes(where, args.get("routes", list(DEFAULT_ROUTES)))
+    public_routes = check_public_routes(where, args.get("public_routes", []), routes)
+    cors = check_cors(where, args["cors"]) if "cors" in args else None
+    if cors is not None:
+        check_preflight_routes(where, routes, public_routes)
     return _Settings(
-        vpc_id=_resource_id(
-            where, "vpc_id", _required(where, args, "vpc_id"), _VPC_ID, "a VPC id such as vpc-0a1b2c3d"
-        ),
-        subnet_ids=_subnet_ids(where, _required(where, args, "subnet_ids")),
-        listener_arn=check.when_known(
-            _required(where, args, "listener_arn"), lambda arn: check_listener_arn(where, arn)
-        ),
+        vpc_id=_resource_id(where, "vpc_id", args["vpc_id"], _VPC_ID, "a VPC id such as vpc-0a1b2c3d"),
+        subnet_ids=_subnet_ids(where, args["subnet_ids"]),
+        listener_arn=check.when_known(args["listener_arn"], lambda arn: check_listener_arn(where, arn)),
         target_security_group_id=_resource_id(
             where,
             "target_security_group_id",
-            _required(where, args, "target_security_group_id"),
+            args["target_security_group_id"],
             _SECURITY_GROUP_ID,
             "a security group id such as sg-0a1b2c3d",
         ),
         target_port=check.integer(
             where, "target_port", args.get("target_port", DEFAULT_TARGET_PORT), minimum=1, maximum=65535
         ),
-        issuer=check.when_known(_required(where, args, "issuer"), lambda url: check.https_url(where, "issuer", url)),
-        audiences=_audiences(where, _required(where, args, "audiences")),
+        issuer=check.when_known(args["issuer"], lambda url: check.https_url(where, "issuer", url)),
+        audiences=_audiences(where, args["audiences"]),
         routes=routes,
-        public_routes=check_public_routes(where, args.get("public_routes", []), routes),
-        cors=check_cors(where, args["cors"]) if args.get("cors") is not None else None,
+        public_routes=public_routes,
+        cors=cors,
         access_log_retention_days=check.log_retention(
             where, "access_log_retention_days", args.get("access_log_retention_days", DEFAULT_ACCESS_LOG_RETENTION_DAYS)
         ),
@@ -386,12 +437,6 @@ def _validate(name: str, raw: Any) -> _Settings:
         throttling_rate_limit=_rate_limit(where, args.get("throttling_rate_limit", DEFAULT_THROTTLING_RATE_LIMIT)),
         tags=_tags(where, args.get("tags", {})) or None,
     )
-
-
-def _required(where: str, args: Mapping[str, Any], key: str) -> Any:
-    if args.get(key) is None:
-        raise InvalidArgumentError(where, key, None, "a value: this argument is required")
-    return args[key]
 
 
 def _resource_id(where: str, key: str, value: Any, pattern: str, expected: str) -> pulumi.Input[str]:
@@ -474,7 +519,7 @@ def _origin_check(where: str, key: str) -> Callable[[Any], str]:
 def check_cors(where: str, value: Any) -> apigatewayv2.ApiCorsConfigurationArgsDict:
     """The API's `corsConfiguration`, checked as API Gateway and browsers read it."""
     config = check.typed_dict(where, "cors", value, CorsConfig)
-    origins = _cors_origins(where, _required(where, config, "allow_origins"))
+    origins = _cors_origins(where, config["allow_origins"])
     methods = _cors_methods(where, config.get("allow_methods", list(DEFAULT_CORS_METHODS)))
     headers = _header_names(where, "cors.allow_headers", config.get("allow_headers", list(DEFAULT_CORS_HEADERS)))
     exposed = _header_names(where, "cors.expose_headers", config.get("expose_headers", []))
@@ -539,16 +584,18 @@ def _tags(where: str, value: Any) -> dict[str, pulumi.Input[str]]:
 
 
 def _log_group_prefix(name: str) -> str:
-    # Log group names allow only these characters. /aws/vendedlogs/ keeps the CloudWatch Logs
-    # resource policy API Gateway's log delivery writes under its 5120-character limit.
-    safe = re.sub(r"[^A-Za-z0-9._/#-]", "-", name)[:200]
-    return f"/aws/vendedlogs/apis/{safe}-"
+    # /aws/vendedlogs/ keeps the CloudWatch Logs resource policy that API Gateway's log delivery
+    # writes under its 5120-character limit. check_name admits only characters log group
+    # names allow.
+    return f"/aws/vendedlogs/apis/{name}-"
 
 
 class AuthenticatedHttpApi(pulumi.ComponentResource):
     """An HTTP API that requires a JWT and forwards to an internal ALB listener through a VPC link.
 
-    Creates, all children of this component and named after it:
+    Creates, all children of this component and named after it (so the name is 1 to 100
+    letters, digits, '.', '_' or '-', and neither `sg` nor `sg-…`, which AWS keeps for
+    security group ids):
 
     * `apigatewayv2.Api` `<name>-http-api`: protocol HTTP; the `execute-api` endpoint stays
       enabled, since without a custom domain it is the only way in (with one, disable it so

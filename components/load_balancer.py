@@ -86,8 +86,18 @@ class ApplicationLoadBalancerArgs(TypedDict):
     to the same target. Default: off. Example: `86400`."""
     not_found_path_patterns: NotRequired[Sequence[str]]
     """Path patterns the serving listener answers with a plain-text 404 instead of forwarding,
-    evaluated before any other rule. ALB syntax: up to 128 characters, `*` and `?` wildcards.
-    Default: `[]`. Example: `["/api/*"]`, so an API is reachable only through API Gateway."""
+    evaluated before any other rule. ALB syntax: up to 128 characters, `*` and `?` wildcards;
+    compared case-sensitively with the path only (not the query string). This is routing, not
+    authorization: the client chooses how it spells the path, so a backend must still not trust
+    a request because its path falls under these patterns. Default: `[]`.
+    Example: `["/api", "/api/*"]`, to keep an API off this load balancer."""
+    not_found_path_regexes: NotRequired[Sequence[str]]
+    """Regular expressions (ALB regex syntax: no lookarounds, backreferences, atomic groups,
+    possessive quantifiers or Unicode classes; at most 128 characters) for more paths the serving
+    listener answers with a 404, one rule each, after the `not_found_path_patterns` rules. For
+    what wildcards cannot express, such as the percent-encoded spellings of a prefix, which a
+    backend that decodes the path would otherwise serve. Default: `[]`. Example:
+    `["^/+(a|%61)(p|%70)(i|%69)(/|%2[Ff]|$)"]` (`/api` however its letters are encoded)."""
     domain_name: NotRequired[str]
     """Custom domain served over HTTPS: adds a DNS-validated ACM certificate, an HTTPS listener,
     an HTTP-to-HTTPS redirect and an alias record. Requires `hosted_zone_id`. Default: none
@@ -121,6 +131,7 @@ class _Plan:
     deregistration_delay_seconds: int
     stickiness_duration_seconds: int | None
     not_found_rules: tuple[tuple[str, ...], ...]
+    not_found_regexes: tuple[str, ...]
     domain_name: str | None
     hosted_zone_id: pulumi.Input[str] | None
     deletion_protection: bool
@@ -133,15 +144,18 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
 
     Built for Fargate services (awsvpc networking registers tasks by IP address). Other
     components connect to it through `security_group_id`: its security group admits only
-    `ingress_cidr_blocks` on the listener ports and has no egress rules, so whatever the load
-    balancer talks to (a Fargate service) adds the egress rule to itself, and whatever talks to
-    an internal load balancer (an API Gateway VPC link) adds its own ingress rule. All rules are
+    `ingress_cidr_blocks` on the listener ports and has no egress rules (the provider removes
+    the allow-all egress AWS adds to a new group). Whatever the load balancer forwards to (a
+    Fargate service) and whatever calls an internal load balancer (an API Gateway VPC link)
+    open the connection with `components.security_group_rules.allow_tcp`, which adds the
+    egress rule on one group and the matching ingress rule on the other. All rules are
     separate `vpc.SecurityGroupIngressRule`/`SecurityGroupEgressRule` resources, never inline.
 
     Resources:
 
     - `ec2.SecurityGroup` `<name>-sg`, with one `vpc.SecurityGroupIngressRule`
-      `<name>-ingress-<port>-<cidr>` per listener port and allowed CIDR block.
+      `<name>-ingress-<port>-<cidr>` (the CIDR's `/` written `-`) per listener port and allowed
+      CIDR block.
     - `lb.LoadBalancer` `<name>-alb`: type `application`, IPv4, invalid header fields dropped
       (ELB.4), desync mitigation `defensive` (ELB.12), deletion protection as asked (ELB.6).
     - `lb.TargetGroup` `<name>-tg`: `ip` targets, HTTP on `target_port`, health checks every
@@ -156,12 +170,13 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
       `ELBSecurityPolicy-TLS13-1-2-2021-06`, and an alias A `route53.Record` `<name>-alias`
       pointing the domain at the load balancer (evaluating target health).
     - One `lb.ListenerRule` `<name>-not-found-<n>` per group of at most five
-      `not_found_path_patterns` (and at most five wildcards, the ALB's per-rule quotas),
-      on the serving listener at priorities 1..n, answering `404 Not Found` in text/plain.
+      `not_found_path_patterns` (and at most five wildcards, the ALB's per-rule quotas), then
+      one per `not_found_path_regexes` entry, on the serving listener at priorities 1..n,
+      answering `404 Not Found` in text/plain.
 
     Defaults: internet-facing load balancers admit `0.0.0.0/0`, internal ones nothing; health
     check `/healthz` expecting 200-399; deregistration delay 30 s; idle timeout 60 s; no
-    stickiness; no deletion protection; no 404 rules.
+    stickiness; no deletion protection; no 404 rules; plain HTTP (no domain); no extra tags.
 
     Names: the load balancer, target group and security group are auto-named
     (`<name>-alb-1a2b3c4`), which keeps Pulumi's create-before-replace working for changes
@@ -457,14 +472,14 @@ def _not_found_rules(
     name: str, listener: lb.Listener, plan: _Plan, opts: pulumi.ResourceOptions
 ) -> list[lb.ListenerRule]:
     # Priorities from 1: the block is a security boundary and must win over any rule a caller adds.
+    conditions = [lb.ListenerRuleConditionPathPatternArgs(values=list(group)) for group in plan.not_found_rules]
+    conditions += [lb.ListenerRuleConditionPathPatternArgs(regex_values=[regex]) for regex in plan.not_found_regexes]
     return [
         lb.ListenerRule(
             f"{name}-not-found-{priority}",
             listener_arn=listener.arn,
             priority=priority,
-            conditions=[
-                lb.ListenerRuleConditionArgs(path_pattern=lb.ListenerRuleConditionPathPatternArgs(values=list(group)))
-            ],
+            conditions=[lb.ListenerRuleConditionArgs(path_pattern=condition)],
             actions=[
                 lb.ListenerRuleActionArgs(
                     type="fixed-response",
@@ -476,7 +491,7 @@ def _not_found_rules(
             tags=plan.tags,
             opts=opts,
         )
-        for priority, group in enumerate(plan.not_found_rules, start=1)
+        for priority, condition in enumerate(conditions, start=1)
     ]
 
 
@@ -489,14 +504,15 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
     _check_name(at, name)
     raw = check.typed_dict(at, "args", args, ApplicationLoadBalancerArgs)
 
-    internal = check.boolean(at, "internal", _required(at, raw, "internal"))
+    # Required keys are present and not None from here on: typed_dict rejects the rest.
+    internal = check.boolean(at, "internal", raw["internal"])
     domain_name, hosted_zone_id = _domain(at, raw.get("domain_name", None), raw.get("hosted_zone_id", None))
     stickiness = raw.get("stickiness_duration_seconds", None)
     return _Plan(
-        vpc_id=check.when_known(_required(at, raw, "vpc_id"), lambda v: check.text(at, "vpc_id", v, pattern=_VPC_ID)),
-        subnet_ids=_subnet_ids(at, _required(at, raw, "subnet_ids")),
+        vpc_id=check.when_known(raw["vpc_id"], lambda v: check.text(at, "vpc_id", v, pattern=_VPC_ID)),
+        subnet_ids=_subnet_ids(at, raw["subnet_ids"]),
         internal=internal,
-        target_port=check.integer(at, "target_port", _required(at, raw, "target_port"), minimum=1, maximum=65535),
+        target_port=check.integer(at, "target_port", raw["target_port"], minimum=1, maximum=65535),
         ingress_cidr_blocks=_cidr_blocks(at, raw.get("ingress_cidr_blocks", [] if internal else ["0.0.0.0/0"])),
         health_check_path=check.text(
             at,
@@ -521,6 +537,7 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
         not_found_rules=rule_groups(
             path_patterns(at, "not_found_path_patterns", raw.get("not_found_path_patterns", []))
         ),
+        not_found_regexes=path_regexes(at, "not_found_path_regexes", raw.get("not_found_path_regexes", [])),
         domain_name=domain_name,
         hosted_zone_id=hosted_zone_id,
         deletion_protection=check.boolean(at, "deletion_protection", raw.get("deletion_protection", False)),
@@ -533,12 +550,6 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
         ),
         tags=_tags(at, raw.get("tags", {})),
     )
-
-
-def _required(at: str, raw: Mapping[str, Any], key: str) -> Any:
-    if key not in raw or raw[key] is None:
-        raise InvalidArgumentError(at, key, None, f"a value: {key} is required")
-    return raw[key]
 
 
 def _check_name(at: str, name: str) -> None:
@@ -654,6 +665,29 @@ def path_patterns(at: str, key: str, value: Any) -> tuple[str, ...]:
             raise InvalidArgumentError(at, key, pattern, expected)
     if len(set(value)) < len(value):
         raise InvalidArgumentError(at, key, value, expected)
+    return tuple(value)
+
+
+# Regex features ALB rule conditions do not support.
+_UNSUPPORTED_REGEX = re.compile(r"\(\?[=!<>P]|\\[1-9]|\\[pP]\{|[*+?}]\+")
+
+
+def path_regexes(at: str, key: str, value: Any) -> tuple[str, ...]:
+    """Distinct regular expressions an ALB path condition accepts."""
+    expected = (
+        "a list of distinct regular expressions of at most 128 characters without lookarounds, "
+        "backreferences, atomic groups, possessive quantifiers or Unicode classes, such as ^/+api(/|$)"
+    )
+    check.known(at, key, value)
+    if isinstance(value, str) or not isinstance(value, Sequence) or len(set(value)) < len(value):
+        raise InvalidArgumentError(at, key, value, expected)
+    for regex in value:
+        if not isinstance(regex, str) or not 0 < len(regex) <= 128 or _UNSUPPORTED_REGEX.search(regex):
+            raise InvalidArgumentError(at, key, regex, expected)
+        try:
+            re.compile(regex)
+        except re.error:
+            raise InvalidArgumentError(at, key, regex, expected) from None
     return tuple(value)
 
 

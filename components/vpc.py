@@ -49,10 +49,11 @@ class PublicPrivateVpcArgs(TypedDict):
     needs two) and at most the zones the region has. The first zones in name order are used.
     Default: 3, or the number of availability_zone_names when those are given. Example: 2."""
     availability_zone_names: NotRequired[Sequence[str]]
-    """Exact zones to use, in order, instead of looking them up; if availability_zone_count is also
-    given the two must agree. Pin them in long-lived stacks: the lookup runs on every preview, and
-    a zone that stops being "available" would otherwise re-plan the network. Default: the region's
-    first availability_zone_count available zones. Example: ["us-west-2a", "us-west-2b"]."""
+    """Exact zones to use, in order, instead of the first available ones; each must be a zone of
+    the region (any state), and if availability_zone_count is also given the two must agree. Pin
+    them in long-lived stacks: the choice is made on every preview, and a zone that stops being
+    "available" would otherwise re-plan the network. Default: the region's first
+    availability_zone_count available zones. Example: ["us-west-2a", "us-west-2b"]."""
     nat_strategy: NotRequired[str]
     """How private subnets reach the internet: "per_az" (a NAT gateway in every zone; a zone outage
     cuts only that zone), "single" (one NAT gateway in the first zone for all; cheapest with
@@ -473,8 +474,11 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
     endpoints = _gateway_endpoints(where, raw.get("gateway_endpoints", GATEWAY_ENDPOINT_SERVICES))
     tags = _tags(where, raw.get("tags", {}))
     plan = _plan(where, cidr_block, count, raw.get("public_subnet_cidrs"), raw.get("private_subnet_cidrs"))
-    # Last: the only check that asks AWS, and only once everything local is known to be right.
-    zones = names if names is not None else _available_zones(where, count, "availability_zone_count" in raw, opts)
+    # Last: the only checks that ask AWS, and only once everything local is known to be right.
+    if names is not None:
+        zones = _existing_zones(where, names, opts)
+    else:
+        zones = _available_zones(where, count, "availability_zone_count" in raw, opts)
     return _Settings(
         cidr_block=cidr_block,
         zones=zones,
@@ -584,12 +588,23 @@ def _plan(where: str, cidr_block: str, count: int, public: Any, private: Any) ->
         raise InvalidArgumentError(where, argument, error.value, error.expected) from None
 
 
+def _existing_zones(where: str, names: tuple[str, ...], opts: pulumi.ResourceOptions | None) -> tuple[str, ...]:
+    """Pinned zones, each one the region has. Whatever their state today: pinning is there so
+    that a zone's state never re-plans the network, but a zone AWS does not know (a typo, another
+    region's) would only fail at the first subnet, after the VPC exists."""
+    zones = set(get_availability_zones(all_availability_zones=True, opts=_invoke_options(opts)).names)
+    for zone in names:
+        if zone not in zones:
+            raise InvalidArgumentError(
+                where, "availability_zone_names", zone, f"zones of this region: {', '.join(sorted(zones))}"
+            )
+    return names
+
+
 def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.ResourceOptions | None) -> tuple[str, ...]:
     """The region's first `count` available zones in name order, asked of the caller's AWS provider."""
-    opts = opts or pulumi.ResourceOptions()
-    invoke = pulumi.InvokeOptions(parent=opts.parent, provider=_aws_provider(opts))
     # Without all_availability_zones, Local and Wavelength Zones (opt-in) are left out.
-    available = sorted(get_availability_zones(state="available", opts=invoke).names)
+    available = sorted(get_availability_zones(state="available", opts=_invoke_options(opts)).names)
     if count > len(available):
         default = "" if count_given else f" ({count} is the default)"
         raise InvalidArgumentError(
@@ -599,6 +614,12 @@ def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.Res
             f"at most {len(available)}, the zones available in this region ({', '.join(available)}){default}",
         )
     return tuple(available[:count])
+
+
+def _invoke_options(opts: pulumi.ResourceOptions | None) -> pulumi.InvokeOptions:
+    """Lookups made before the component exists go to the caller's parent and AWS provider."""
+    opts = opts or pulumi.ResourceOptions()
+    return pulumi.InvokeOptions(parent=opts.parent, provider=_aws_provider(opts))
 
 
 def _aws_provider(opts: pulumi.ResourceOptions) -> pulumi.ProviderResource | None:

@@ -21,6 +21,7 @@ from components.http_api import (
     AuthenticatedHttpApiArgs,
     check_cors,
     check_listener_arn,
+    check_preflight_routes,
     check_routes,
     parse_route_key,
     route_resource_suffix,
@@ -360,12 +361,23 @@ def test_port_retention_throttling_and_tags_reach_the_resources() -> None:
     assert {t: deployment.one(t).inputs["tags"] for t in taggable} == dict.fromkeys(taggable, tags)
 
 
+# With CORS, the authorized ANY route needs a public OPTIONS twin for the browser's preflight.
+CORS_ROUTES: dict[str, Any] = {
+    "routes": ["ANY /api/{proxy+}", "OPTIONS /api/{proxy+}"],
+    "public_routes": ["OPTIONS /api/{proxy+}"],
+}
+
+
 def test_cors_maps_to_the_api_with_defaults_filled_in() -> None:
     def build() -> dict[str, Any]:
         origin_from_output = pulumi.Output.from_input("http://localhost:3000")
-        return _outputs(_api({**PLAIN, "cors": {"allow_origins": ["https://app.example.com", origin_from_output]}}))
+        cors = {"allow_origins": ["https://app.example.com", origin_from_output]}
+        return _outputs(_api({**PLAIN, **CORS_ROUTES, "cors": cors}))
 
     deployment = run_component(build)
+    routes = {r.inputs["routeKey"]: r for r in deployment.of_type(ROUTE)}
+    assert routes["ANY /api/{proxy+}"].inputs["authorizationType"] == "JWT"
+    assert routes["OPTIONS /api/{proxy+}"].inputs["authorizationType"] == "NONE"
     assert deployment.one(HTTP_API).inputs["corsConfiguration"] == {
         "allowOrigins": ["https://app.example.com", "http://localhost:3000"],
         "allowMethods": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
@@ -384,7 +396,7 @@ def test_cors_settings_given_explicitly_are_passed_as_given() -> None:
         "max_age_seconds": -1,
         "allow_credentials": True,
     }
-    deployment = run_component(lambda: _outputs(_api({**PLAIN, "cors": cors})))
+    deployment = run_component(lambda: _outputs(_api({**PLAIN, **CORS_ROUTES, "cors": cors})))
     assert deployment.one(HTTP_API).inputs["corsConfiguration"] == {
         "allowOrigins": ["https://app.example.com:8443"],
         "allowMethods": ["GET", "POST"],
@@ -460,6 +472,12 @@ _REJECTED: list[tuple[str, dict[str, Any], str, Any]] = [
         "cors.allow_origins",
         ["*"],
     ),
+    (
+        "cors without a public preflight route",
+        {"cors": {"allow_origins": ["https://app.example.com"]}},
+        "routes[0]",
+        "ANY /api/{proxy+}",
+    ),
     ("misspelt argument", {"route": ["GET /pets"]}, "route", ["GET /pets"]),
     ("reserved tag key", {"tags": {"aws:team": "x"}}, "tags", "aws:team"),
 ]
@@ -477,6 +495,16 @@ def test_bad_arguments_are_rejected_before_anything_is_registered(
     error = rejects(build)
     assert isinstance(error, InvalidArgumentError)
     assert f"AuthenticatedHttpApi 'api': invalid {key}={bad!r}" in str(error)
+
+
+@pytest.mark.parametrize("name", ["", "sg", "sg-api", "my api", "-api", "a" * 101, "apí"])
+def test_a_name_aws_cannot_carry_in_the_childrens_names_is_rejected(name: str) -> None:
+    def build() -> None:
+        AuthenticatedHttpApi(name, cast(AuthenticatedHttpApiArgs, dict(PLAIN)))
+
+    error = rejects(build)
+    assert isinstance(error, InvalidArgumentError)
+    assert (error.key, error.value) == ("name", name)
 
 
 def test_load_balancer_arn_message_says_to_pass_the_listener() -> None:
@@ -552,6 +580,45 @@ def test_route_lists_must_be_lists_of_distinct_routes(routes: Any, key: str, bad
 def test_routes_that_differ_only_by_method_are_distinct() -> None:
     parsed = check_routes("test", ["ANY /pets", "GET /pets", "GET /pets/{id}", "$default"])
     assert [r.key for r in parsed] == ["ANY /pets", "GET /pets", "GET /pets/{id}", "$default"]
+
+
+@pytest.mark.parametrize(
+    ("routes", "public", "missing"),
+    [
+        pytest.param(["ANY /api/{proxy+}"], [], "OPTIONS /api/{proxy+}", id="authorized-any"),
+        pytest.param(["$default"], [], "OPTIONS /{proxy+}", id="authorized-default"),
+        pytest.param(["ANY /api/{proxy+}", "OPTIONS /api/{proxy+}"], [], "OPTIONS /api/{proxy+}", id="twin-not-public"),
+        pytest.param(
+            ["ANY /api/{proxy+}", "OPTIONS /{proxy+}"],
+            ["OPTIONS /{proxy+}"],
+            "OPTIONS /api/{proxy+}",
+            id="a-shorter-path-loses-to-the-any-route",
+        ),
+    ],
+)
+def test_cors_needs_a_public_preflight_route_beside_each_authorized_catch_all(
+    routes: list[str], public: list[str], missing: str
+) -> None:
+    parsed = check_routes("test", routes)
+    with pytest.raises(InvalidArgumentError) as caught:
+        check_preflight_routes("test", parsed, frozenset(public))
+    assert f"invalid routes[0]={routes[0]!r}" in str(caught.value)
+    assert f"a public {missing!r} route" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("routes", "public"),
+    [
+        pytest.param(["GET /pets", "POST /pets/{id}"], [], id="explicit-methods-get-automatic-preflights"),
+        pytest.param(["ANY /api/{proxy+}"], ["ANY /api/{proxy+}"], id="public-any"),
+        pytest.param(
+            ["ANY /api/{proxy+}", "OPTIONS /api/{rest+}"], ["OPTIONS /api/{rest+}"], id="twin-under-another-name"
+        ),
+        pytest.param(["$default", "OPTIONS /{proxy+}"], ["OPTIONS /{proxy+}"], id="default-with-twin"),
+    ],
+)
+def test_routes_that_let_preflights_through_pass_the_cors_check(routes: list[str], public: list[str]) -> None:
+    check_preflight_routes("test", check_routes("test", routes), frozenset(public))
 
 
 _CORS_REJECTED: list[tuple[str, dict[str, Any], str, Any]] = [

@@ -18,6 +18,7 @@ from components.load_balancer import (
     ApplicationLoadBalancer,
     ApplicationLoadBalancerArgs,
     path_patterns,
+    path_regexes,
     rule_groups,
     status_matcher,
     wildcards,
@@ -233,6 +234,36 @@ def test_not_found_patterns_answer_404_on_the_http_listener_without_a_domain() -
     ]
 
 
+def test_not_found_regexes_follow_the_pattern_rules_one_rule_each() -> None:
+    regexes = ["^/+(a|%61)(p|%70)(i|%69)(/|%2[Ff]|$)", "^/internal(/|$)"]
+    deployment = _deploy(not_found_path_patterns=["/api", "/api/*"], not_found_path_regexes=regexes)
+
+    http = _listener(deployment, 80)
+    rules = sorted(deployment.of_type(RULE), key=lambda r: r.inputs["priority"])
+    assert [r.inputs["priority"] for r in rules] == [1, 2, 3]
+    assert [r.inputs["conditions"] for r in rules] == [
+        [{"pathPattern": {"values": ["/api", "/api/*"]}}],
+        [{"pathPattern": {"regexValues": [regexes[0]]}}],
+        [{"pathPattern": {"regexValues": [regexes[1]]}}],
+    ]
+    assert {r.inputs["listenerArn"] for r in rules} == {http.id}
+    assert {r.inputs["actions"][0]["fixedResponse"]["statusCode"] for r in rules} == {"404"}
+
+
+@pytest.mark.parametrize(
+    "regex",
+    ["^/(?=api)", "^/(?!web)", "(?<=x)api", "^/(a)\\1", "^/(?>api)", "^/a++", "^/\\p{L}", "^/(", "", "a" * 129],
+)
+def test_regexes_alb_does_not_support_are_rejected(regex: str) -> None:
+    with pytest.raises(InvalidArgumentError, match="not_found_path_regexes"):
+        path_regexes("w", "not_found_path_regexes", [regex])
+
+
+def test_duplicate_regexes_are_rejected_before_anything_is_registered() -> None:
+    error = rejects(lambda: ApplicationLoadBalancer("web", _args(not_found_path_regexes=["^/a$", "^/a$"])))
+    assert "not_found_path_regexes" in str(error)
+
+
 def test_no_rules_without_not_found_patterns() -> None:
     assert _deploy().of_type(RULE) == []
 
@@ -320,7 +351,7 @@ def test_domain_gets_an_alias_record_to_the_load_balancer() -> None:
     assert alias.property_dependencies["aliases"] == (alb.urn,)
 
 
-def test_hosted_zone_id_may_come_from_another_resource() -> None:
+def test_hosted_zone_id_may_be_an_output() -> None:
     def build() -> None:
         zone = pulumi.Output.from_input(ZONE)
         ApplicationLoadBalancer("web", _args(domain_name=DOMAIN, hosted_zone_id=zone))

@@ -7,6 +7,7 @@ engine computed for one resource, found in another's inputs) rather than names a
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -371,12 +372,21 @@ def test_public_listener_answers_api_paths_with_404(deployment: Deployment) -> N
     serving = child(
         deployment, "web", "aws:lb/listener:Listener", "web-https" if deployment is domain() else "web-http"
     )
-    [rule] = children(deployment, "web", "aws:lb/listenerRule:ListenerRule")
-    assert rule.inputs["listenerArn"] == serving.outputs["arn"]
-    assert rule.inputs["conditions"] == [{"pathPattern": {"values": ["/api", "/api/*"]}}]
-    [action] = rule.inputs["actions"]
-    assert action["type"] == "fixed-response"
-    assert action["fixedResponse"]["statusCode"] == "404"
+    rules = children(deployment, "web", "aws:lb/listenerRule:ListenerRule")
+    assert [r.inputs["priority"] for r in rules] == [1, 2]
+    for rule in rules:
+        assert rule.inputs["listenerArn"] == serving.outputs["arn"]
+        [action] = rule.inputs["actions"]
+        assert action["type"] == "fixed-response"
+        assert action["fixedResponse"]["statusCode"] == "404"
+    assert rules[0].inputs["conditions"] == [{"pathPattern": {"values": ["/api", "/api/*"]}}]
+    [condition] = rules[1].inputs["conditions"]
+    [regex] = condition["pathPattern"]["regexValues"]
+    # Every spelling Flask would route to /api, and nothing else.
+    for path in ("/api", "/api/", "/api/notes", "/%61pi/notes", "/a%70%69", "//api/x", "/%61%70%69%2Fnotes"):
+        assert re.search(regex, path), path
+    for path in ("/", "/apiary", "/about", "/API/notes", "/static/api", "/ap", "/%62pi"):
+        assert not re.search(regex, path), path
     web_tg = child(deployment, "web", "aws:lb/targetGroup:TargetGroup")
     assert serving.inputs["defaultActions"][0]["targetGroupArn"] == web_tg.outputs["arn"]
 

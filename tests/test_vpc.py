@@ -312,6 +312,23 @@ def test_explicit_zones_cidrs_elastic_ips_and_flow_log_settings_are_used() -> No
     assert deployment.one(FLOW_LOG).inputs["trafficType"] == "REJECT"
 
 
+def test_caller_elastic_ips_go_to_the_nat_gateway_of_their_zone() -> None:
+    allocations = [f"eipalloc-0123456789abcdef{i}" for i in range(3)]
+    args: PublicPrivateVpcArgs = {
+        "cidr_block": "10.10.0.0/16",
+        "availability_zone_count": 3,
+        "nat_strategy": "per_az",
+        "nat_eip_allocation_ids": allocations,
+    }
+    deployment = run_component(lambda: _exports(PublicPrivateVpc("net", args)))
+
+    nats = _ids(deployment, "nat_gateway_ids")
+    assert deployment.of_type(EIP) == []
+    assert [(_zone(deployment, n.inputs["subnetId"]), n.inputs["allocationId"]) for n in nats] == list(
+        zip(ZONES, allocations, strict=True)
+    )
+
+
 def test_no_gateway_endpoints_when_asked_for_none() -> None:
     args: PublicPrivateVpcArgs = {"cidr_block": "10.10.0.0/24", "availability_zone_count": 2, "gateway_endpoints": []}
     deployment = run_component(lambda: _exports(PublicPrivateVpc("net", args)))
@@ -427,6 +444,18 @@ def _rejected(args: Any, name: str = "net") -> BaseException:
             "US West 2b",
             id="zone-name-malformed",
         ),
+        pytest.param(
+            {"availability_zone_names": ["us-west-2a", "us-west-2z"]},
+            "availability_zone_names",
+            "us-west-2z",
+            id="zone-the-region-lacks",
+        ),
+        pytest.param(
+            {"availability_zone_names": ["us-west-2a", "us-east-1b"]},
+            "availability_zone_names",
+            "us-east-1b",
+            id="zone-of-another-region",
+        ),
         pytest.param({"nat_strategy": "per-az"}, "nat_strategy", "per-az", id="unknown-strategy"),
         pytest.param({"nat_strategy": "NONE"}, "nat_strategy", "NONE", id="strategy-is-case-sensitive"),
         pytest.param(
@@ -531,6 +560,14 @@ def test_the_error_for_too_many_zones_lists_the_regions_zones() -> None:
     error = _rejected({"cidr_block": "10.10.0.0/16", "availability_zone_count": 5})
     assert "at most 4, the zones available in this region (us-west-2a, us-west-2b, us-west-2c, us-west-2d)" in str(
         error
+    )
+
+
+def test_a_pinned_zone_the_region_lacks_is_named_with_the_regions_zones() -> None:
+    error = _rejected({"cidr_block": "10.10.0.0/16", "availability_zone_names": ["us-west-2a", "us-west-2e"]})
+    assert str(error) == (
+        "PublicPrivateVpc 'net': invalid availability_zone_names='us-west-2e'; "
+        "expected zones of this region: us-west-2a, us-west-2b, us-west-2c, us-west-2d"
     )
 
 
