@@ -10,11 +10,12 @@ IAM policy document that reads exactly these ARNs and nothing else.
 
 # No `from __future__ import annotations`: the component analyzer and TypedDict's
 # __required_keys__ need the annotations evaluated (NotRequired included).
+import asyncio
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, TypeVar, cast
 
 import pulumi
 from pulumi_aws import secretsmanager, ssm
@@ -23,6 +24,8 @@ from components import validation as check
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "SecureAppConfig"
+
+T = TypeVar("T")
 
 # PutParameter counts the ARN before the name ("arn:aws:ssm:us-east-2:111122223333:parameter/")
 # against its 1011-character limit. Reserve the longest such prefix (partition "aws-us-gov",
@@ -35,6 +38,7 @@ SSM_MAX_LEVELS = 15
 SSM_MAX_VALUE_LENGTH = 4096
 SECRET_MAX_NAME_LENGTH = 512
 SECRET_MAX_VALUE_BYTES = 65_536
+SECRET_MAX_DESCRIPTION_LENGTH = 2048
 # Days a deleted secret can still be restored when the stack protects its resources (the
 # most Secrets Manager allows); unprotected stacks delete immediately so a name can be reused.
 PROTECTED_RECOVERY_WINDOW_DAYS = 30
@@ -68,8 +72,9 @@ class SecureAppConfigArgs(TypedDict):
     parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Plain settings, NAME → value, each an SSM `String` parameter `<parameter_prefix>/<NAME>` whose value
     shows in previews. NAME is also the container's environment variable, so it must match
-    `[A-Za-z_][A-Za-z0-9_]*`. Values are 1 to 4096 characters (standard tier). Never put a secret here.
-    Default: none. Example: {"AUTH0_DOMAIN": "papyrus.us.auth0.com", "GUNICORN_WORKERS": "2"}."""
+    `[A-Za-z_][A-Za-z0-9_]*`. Values are 1 to 4096 characters (standard tier). A value that is a Pulumi
+    secret fails the deployment: SSM would store it unencrypted. Default: none.
+    Example: {"AUTH0_DOMAIN": "papyrus.us.auth0.com", "GUNICORN_WORKERS": "2"}."""
 
     secure_parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Sensitive settings, NAME → value, each an SSM `SecureString` parameter encrypted with `kms_key_arn`
@@ -131,7 +136,8 @@ class SecureAppConfig(pulumi.ComponentResource):
       standard tier, encrypted with `kms_key_arn` (default: `aws/ssm`), value a Pulumi secret.
     * `secretsmanager.Secret` `<name>-secret-<group>` per `secret_groups` entry, named
       `<secret_prefix>/<group>`, encrypted with `kms_key_arn` (default: `aws/secretsmanager`),
-      with a description listing its JSON keys (never values).
+      with a description listing its JSON keys (never values; only their number when the list
+      would pass Secrets Manager's 2048-character limit).
     * `secretsmanager.SecretVersion` `<name>-secret-<group>-version` holding the group's JSON
       document (keys sorted, so reordering a map changes nothing); always a Pulumi secret, even
       when every value in the group is plain.
@@ -145,7 +151,8 @@ class SecureAppConfig(pulumi.ComponentResource):
     Parameters are created without `overwrite`: one that already exists (made by hand, as in
     the article) must be imported or deleted first, instead of being silently taken over.
     Every argument is checked before anything is registered; values that are outputs are
-    checked (length, document size, key ARN) as soon as they are known.
+    checked (length, document size, key ARN, and that a plain `String` parameter's value is not
+    a Pulumi secret) as soon as they are known.
 
     Cost (us-west-2, per month): each secret $0.40 (prorated) plus $0.05 per 10,000 API calls
     (every task start reads each referenced secret). Grouping is the saving: papyrus's three
@@ -213,7 +220,7 @@ class SecureAppConfig(pulumi.ComponentResource):
             group: secretsmanager.Secret(
                 f"{name}-secret-{group}",
                 name=f"{settings.secret_prefix}/{group}",
-                description=f"{group} settings as one JSON document with keys: {', '.join(sorted(values))}",
+                description=secret_description(group, values),
                 kms_key_id=settings.kms_key_arn,
                 recovery_window_in_days=PROTECTED_RECOVERY_WINDOW_DAYS if settings.protect else 0,
                 tags=settings.tags or None,
@@ -313,6 +320,14 @@ def _output_dict(values: Mapping[str, pulumi.Output[str]]) -> pulumi.Output[dict
         empty: dict[str, str] = {}
         return pulumi.Output.from_input(empty)
     return pulumi.Output.all(**values).apply(lambda resolved: {k: str(v) for k, v in resolved.items()})
+
+
+def secret_description(group: str, keys: Collection[str]) -> str:
+    """A secret's description: its JSON keys, so a reader knows what it holds without reading it."""
+    listed = f"{group} settings as one JSON document with keys: {', '.join(sorted(keys))}"
+    if len(listed) <= SECRET_MAX_DESCRIPTION_LENGTH:
+        return listed
+    return f"{group} settings as one JSON document with {len(keys)} keys"
 
 
 def secret_document(at: str, group: str, values: Mapping[str, str]) -> str:
@@ -432,7 +447,9 @@ def _parameter_map(at: str, key: str, value: Any, prefix: str, *, secure: bool) 
                 f"a NAME short enough for <parameter_prefix>/<NAME> to stay within {SSM_MAX_NAME_LENGTH} characters "
                 f"(SSM's {SSM_NAME_LIMIT}, less the parameter ARN's prefix)",
             )
-        checked[name] = check.when_known(parameter_value, _ssm_value_check(at, f"{key}[{name!r}]", secret=secure))
+        shown = f"{key}[{name!r}]"
+        value_checked = check.when_known(parameter_value, _ssm_value_check(at, shown, secret=secure))
+        checked[name] = value_checked if secure else refuse_secret(at, shown, value_checked)
     return checked
 
 
@@ -524,6 +541,36 @@ def _split_reference(at: str, key: str, reference: Any, keys: Mapping[str, froze
     if json_key not in keys.get(group, ()):
         raise InvalidArgumentError(at, key, reference, f"a key of a secret group: {known}")
     return group, json_key
+
+
+def refuse_secret(at: str, key: str, value: T) -> T:
+    """`value`, failing the deployment once it resolves if it is a Pulumi secret.
+
+    For inputs AWS stores and shows in plain text (an SSM `String` parameter, a container's
+    `environment`): a secret there would be readable by anyone who may describe the resource,
+    whatever Pulumi's state encryption does. Shared with the FargateService module.
+    """
+    if not isinstance(value, pulumi.Output):
+        return value
+    output: pulumi.Output[Any] = value
+
+    async def plain() -> bool:
+        if await output.is_secret():
+            raise InvalidArgumentError(
+                at,
+                key,
+                None,
+                "a value that is not a Pulumi secret (AWS keeps this one in plain text); "
+                "pass secrets through secure_parameters or secret_groups and the container's secrets",
+                secret=True,
+            )
+        return True
+
+    # Secrecy is known only asynchronously, so the check joins the value as a second output: the
+    # value's dependencies and (absent) secrecy carry over, and nothing reads it before the check.
+    checked: pulumi.Output[bool] = pulumi.Output.from_input(asyncio.ensure_future(plain()))
+    guarded = pulumi.Output.all(output, checked).apply(lambda resolved: resolved[0])
+    return cast(T, guarded)
 
 
 def optional_kms_key_arn(at: str, key: str, value: Any) -> pulumi.Input[str] | None:

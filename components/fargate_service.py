@@ -21,6 +21,7 @@ import pulumi
 from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
+from components.app_config import env_name, refuse_secret
 from components.fargate_sizes import check_task_size
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
@@ -43,8 +44,6 @@ SCRATCH_PATH = "/tmp"  # noqa: S108 (the container's own /tmp, backed by task st
 
 # ECS container names: letters, digits, hyphens and underscores, up to 255.
 _CONTAINER_NAME = r"[A-Za-z0-9_-]{1,255}"
-# A POSIX environment variable name: what a shell and os.environ both accept.
-_ENV_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _TARGET_KEY = r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?"
 # What ECS accepts in `image`, plus '@' for digests.
 _IMAGE = r"[A-Za-z0-9_.:/#@-]{1,255}"
@@ -83,13 +82,13 @@ class LoadBalancerTarget(TypedDict):
     """One target group the service registers its tasks in, and how to reach it."""
 
     target_group_arn: pulumi.Input[str]
-    """ARN of an `ip` target group on the container port. Example: `web_alb.target_group_arn`."""
+    """ARN of an `ip` target group on the container port. Required. Example: `web_alb.target_group_arn`."""
     security_group_id: pulumi.Input[str]
     """The load balancer's security group: the only source the tasks admit on the container port,
-    and the group that gets an egress rule to the tasks. Example: `web_alb.security_group_id`."""
+    and the group that gets an egress rule to the tasks. Required. Example: `web_alb.security_group_id`."""
     listener_arn: pulumi.Input[str]
     """A listener that forwards to the target group. The service is created after it, because ECS
-    rejects a target group no listener uses yet. Example: `web_alb.listener_arn`."""
+    rejects a target group no listener uses yet. Required. Example: `web_alb.listener_arn`."""
     name: NotRequired[str]
     """A short key for this registration, used in the logical names of its two security group rules
     so that reordering `load_balancers` replaces nothing: 1-32 lower-case letters, digits and
@@ -100,21 +99,22 @@ class FargateServiceArgs(TypedDict):
     """Arguments of `FargateService`."""
 
     vpc_id: pulumi.Input[str]
-    """The VPC of the subnets; the task security group is created in it. Example: `network.vpc_id`."""
+    """The VPC of the subnets; the task security group is created in it. Required. Example: `network.vpc_id`."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Private subnets (1 to 16) the tasks run in; they never get a public IP, so these subnets need
-    a route to a NAT gateway (or VPC endpoints) to reach ECR. Example: `network.private_subnet_ids`."""
+    a route to a NAT gateway (or VPC endpoints) to reach ECR. Required. Example: `network.private_subnet_ids`."""
     image: pulumi.Input[str]
     """The image the container runs, in the repository `repository_arn` names: `<repository URL>:<tag>`
-    or `<repository URL>@sha256:<digest>`. Example: `Output.concat(registry.repository_url, ":", "v1.2.0")`."""
+    or `<repository URL>@sha256:<digest>`. Required.
+    Example: `Output.concat(registry.repository_url, ":", "v1.2.0")`."""
     repository_arn: pulumi.Input[str]
     """ARN of the ECR repository holding `image`; the execution role may pull from this repository
-    only. Example: `registry.repository_arn`."""
+    only. Required. Example: `registry.repository_arn`."""
     container_name: NotRequired[str]
     """Name of the container (letters, digits, `-`, `_`; up to 255). Default: `"app"`. Example: `"web"`."""
     container_port: int
     """The TCP port the container listens on (1-65535); target groups must use the same port.
-    Example: `5000`."""
+    Required. Example: `5000`."""
     cpu: NotRequired[int]
     """Task CPU units; with `memory`, one of the sizes Fargate offers. Default: `256` (0.25 vCPU).
     Example: `512`."""
@@ -124,7 +124,8 @@ class FargateServiceArgs(TypedDict):
     """How many tasks run (0 or more). Default: `1`. Example: `2`."""
     environment: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Non-secret settings, passed as the container's `environment` (sorted by name). Names are POSIX
-    variable names and may not repeat a name in `secrets`; never put a secret here. Default: none.
+    variable names and may not repeat a name in `secrets`. A value that is a Pulumi secret fails the
+    deployment: ECS shows the environment in plain text (use `secrets`). Default: none.
     Example: `{"GUNICORN_WORKERS": "2"}`."""
     secrets: NotRequired[pulumi.Input[Sequence[Mapping[str, str]]]]
     """The container's `secrets`: `{"name": ..., "valueFrom": <Secrets Manager or SSM ARN>}` entries,
@@ -135,11 +136,11 @@ class FargateServiceArgs(TypedDict):
     execution role, which gets no other secret access. Default: none. Example:
     `app_config.read_policy_json`."""
     log_group_name: pulumi.Input[str]
-    """The CloudWatch Logs group the `awslogs` driver writes to. Example: `app_logs.name`."""
+    """The CloudWatch Logs group the `awslogs` driver writes to. Required. Example: `app_logs.log_group_name`."""
     log_group_arn: pulumi.Input[str]
     """ARN of that log group (without a trailing `:*`); the execution role may write only to its
-    streams, and the `awslogs-region` and the roles' `aws:SourceAccount` come from it.
-    Example: `app_logs.arn`."""
+    streams, and the `awslogs-region` and the roles' `aws:SourceAccount` come from it. Required.
+    Example: `app_logs.log_group_arn`."""
     log_stream_prefix: NotRequired[str]
     """`awslogs-stream-prefix`: streams are named `<prefix>/<container>/<task id>`. Default: the
     container name. Example: `"papyrus"`."""
@@ -240,13 +241,17 @@ class FargateService(pulumi.ComponentResource):
       `<name>-<key>-to-tasks` (the load balancer's group may reach the tasks on that port).
     * `ecs.Service` `<name>-service`: FARGATE platform 1.4.0, the given subnets, the task security
       group, no public IP (ECS.2), one `load_balancers` entry per target group, the deployment circuit
-      breaker with rollback, tags propagated from the service to tasks, and created only after the
-      listeners, the security group rules and the execution role's policies exist (a task started
-      earlier could not pull its image, write logs or pass its first health check).
+      breaker with rollback, ECS-managed tags and the service's tags propagated to its tasks, and
+      created only after the listeners, the security group rules and the execution role's policies
+      exist (a task started earlier could not pull its image, write logs or pass its first health
+      check).
 
     Defaults: container `app`, 256 CPU units / 512 MiB, 1 task, egress on tcp/443 only, Container
     Insights on, a 60-second health check grace period (with load balancers), a read-only root
-    filesystem, `pulumi up` waiting for a steady deployment, log stream prefix = container name.
+    filesystem, `pulumi up` waiting for a steady deployment, log stream prefix = container name; no
+    load balancers, environment, secrets or tags. Plain arguments are checked before anything is
+    registered, outputs as soon as they resolve (an `environment` value that is a Pulumi secret
+    fails the deployment: ECS would show it in plain text).
 
     Cost (us-west-2, on-demand, 730 hours a month):
 
@@ -374,7 +379,7 @@ class FargateService(pulumi.ComponentResource):
         role = iam.Role(
             f"{name}-execution",
             description="Lets ECS pull the image, write the logs and read the secrets of the task",
-            assume_role_policy=_trust_policy(plan.log_group),
+            assume_role_policy=_trust_policy(None),
             tags=plan.tags,
             opts=child,
         )
@@ -481,22 +486,22 @@ def _container_definition(plan: _Plan) -> dict[str, Any]:
     return definition
 
 
-def _trust_policy(log_group: pulumi.Input[_LogGroup]) -> pulumi.Output[str]:
-    # The account comes from the log group ARN (awslogs cannot write across accounts, so it is the
-    # tasks' account): no get_caller_identity call, and another account's ECS cannot assume the role.
-    return pulumi.Output.json_dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": _derive(log_group, lambda g: g.account)}},
-                }
-            ],
-        }
-    )
+def _trust_policy(log_group: pulumi.Input[_LogGroup] | None) -> pulumi.Output[str]:
+    """ECS tasks may assume the role; with `log_group`, only those of the log group's account.
+
+    The account comes from the log group ARN (awslogs cannot write across accounts, so it is
+    the tasks' account): no get_caller_identity call. AWS documents the aws:SourceAccount
+    condition for task roles; the execution role goes without it, as in terraform-aws-modules'
+    ECS module, because a condition ECS did not satisfy there would stop every task from starting.
+    """
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
+    if log_group is not None:
+        statement["Condition"] = {"StringEquals": {"aws:SourceAccount": _derive(log_group, lambda g: g.account)}}
+    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def _pull_and_log_policy(repository_arn: pulumi.Input[str], log_group: pulumi.Input[_LogGroup]) -> dict[str, Any]:
@@ -643,14 +648,12 @@ def _subnets(at: str, value: Any) -> list[Any]:
 
 
 def _environment(at: str, value: Any) -> dict[str, pulumi.Input[str]]:
-    environment = check.string_map(at, "environment", value)
-    for key, item in environment.items():
-        if not isinstance(key, str) or not re.fullmatch(_ENV_NAME, key):
-            raise InvalidArgumentError(
-                at, "environment", key, "variable names of letters, digits and '_', not starting with a digit"
-            )
+    environment: dict[str, pulumi.Input[str]] = {}
+    for key, item in check.string_map(at, "environment", value).items():
+        env_name(at, "environment", key)
         if not isinstance(item, str) and not _is_eventual(item):
             raise InvalidArgumentError(at, f"environment[{key!r}]", item, "a string")
+        environment[key] = refuse_secret(at, f"environment[{key!r}]", item)
     return environment
 
 
@@ -663,10 +666,7 @@ def _secrets(at: str, value: Any, environment: Mapping[str, Any]) -> list[dict[s
         if not isinstance(entry, Mapping) or set(entry) != {"name", "valueFrom"}:
             raise InvalidArgumentError(at, "secrets", entry, expected)
         name, value_from = entry["name"], entry["valueFrom"]
-        if not isinstance(name, str) or not re.fullmatch(_ENV_NAME, name):
-            raise InvalidArgumentError(
-                at, "secrets", name, "variable names of letters, digits and '_', not starting with a digit"
-            )
+        env_name(at, "secrets", name)
         if not isinstance(value_from, str) or not value_from.strip():
             raise InvalidArgumentError(at, f"secrets[{name!r}].valueFrom", value_from, "a secret or parameter ARN")
         if name in environment:

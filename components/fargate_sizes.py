@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from components.validation import InvalidArgumentError
 
 
@@ -9,6 +11,8 @@ def _steps(start: int, stop: int, step: int) -> tuple[int, ...]:
     return tuple(range(start, stop + 1, step))
 
 
+# From the Fargate task size table (Linux, platform 1.4.0): 8192 and 16384 CPU units need 1.4.0,
+# which FargateService pins.
 FARGATE_TASK_SIZES: dict[int, tuple[int, ...]] = {
     256: (512, 1024, 2048),
     512: _steps(1024, 4096, 1024),
@@ -20,12 +24,17 @@ FARGATE_TASK_SIZES: dict[int, tuple[int, ...]] = {
 }
 
 
-def check_task_size(where: str, cpu_key: str, cpu: int, memory_key: str, memory: int) -> tuple[int, int]:
+def _is_int(value: Any) -> bool:
+    # A float such as 512.0 equals a table key but would reach ECS as "512.0", which it rejects.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_task_size(where: str, cpu_key: str, cpu: Any, memory_key: str, memory: Any) -> tuple[int, int]:
     """Reject a cpu/memory pair Fargate does not run, naming both keys."""
-    if isinstance(cpu, bool) or cpu not in FARGATE_TASK_SIZES:
+    if not _is_int(cpu) or cpu not in FARGATE_TASK_SIZES:
         raise InvalidArgumentError(where, cpu_key, cpu, "Fargate CPU units: " + ", ".join(map(str, FARGATE_TASK_SIZES)))
     allowed = FARGATE_TASK_SIZES[cpu]
-    if isinstance(memory, bool) or memory not in allowed:
+    if not _is_int(memory) or memory not in allowed:
         if len(allowed) > 4:
             listed = f"{allowed[0]} to {allowed[-1]} in steps of {allowed[1] - allowed[0]}"
         else:

@@ -68,8 +68,9 @@ class ApplicationLogGroup(pulumi.ComponentResource):
 
     Children (logical names derive from the component's name `<name>`):
 
-    * `cloudwatch.LogGroup` `<name>-log-group`: named `log_group_name`, standard log class,
-      retention `retention_in_days`, encrypted with `kms_key_arn` when given, CloudWatch
+    * `cloudwatch.LogGroup` `<name>-log-group`: named `log_group_name`, standard log class
+      (Infrequent Access is cheaper to ingest but offers only a subset of its features), retention
+      `retention_in_days`, encrypted with `kms_key_arn` when given, CloudWatch
       deletion protection on exactly when `protect` is (set explicitly either way, because
       the provider only turns it off when told to).
 

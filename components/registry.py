@@ -63,7 +63,8 @@ class ContainerRegistryArgs(TypedDict):
 
     max_tagged_images: NotRequired[int]
     """How many of the most recently pushed tagged images to keep; older tagged images expire
-    (lifecycle rule 2). At least 1. Default 30. Example: 10."""
+    (lifecycle rule 2) even while a service still runs one, so keep this above the number of pushes
+    between a release and the oldest one you may roll back to. At least 1. Default 30. Example: 10."""
 
     protect: NotRequired[bool]
     """Protect the repository from deletion (Pulumi `protect`) and keep ECR's refusal to delete a

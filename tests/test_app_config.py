@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pulumi
 import pulumi_auth0 as auth0
 import pulumi_random as random
 import pytest
@@ -13,10 +14,12 @@ from hypothesis import strategies as st
 from pulumi_aws import kms
 
 from components.app_config import (
+    SECRET_MAX_DESCRIPTION_LENGTH,
     SSM_MAX_NAME_LENGTH,
     SecureAppConfig,
     SecureAppConfigArgs,
     read_policy_document,
+    secret_description,
     secret_group_name,
     secret_name_prefix,
     ssm_parameter_prefix,
@@ -263,8 +266,11 @@ def test_container_secrets_reference_every_value_by_arn(papyrus: Deployment) -> 
         for env, ref in SECRET_ENV.items()
     ]
 
-    assert papyrus.outputs["container_secrets"] == sorted(expected, key=lambda entry: entry["name"])
-    assert {"name": "DB_PASSWORD", "valueFrom": f"{secret_arn['db']}:password::"} in expected
+    entries = papyrus.outputs["container_secrets"]
+    assert entries == sorted(expected, key=lambda entry: entry["name"])
+    # Spelled out once, in the form ECS parses: <secret-arn>:<json-key>:<version-stage>:<version-id>.
+    assert {"name": "DB_PASSWORD", "valueFrom": f"{secret_arn['db']}:password::"} in entries
+    assert {"name": "GUNICORN_WORKERS", "valueFrom": parameter_arn["GUNICORN_WORKERS"]} in entries
 
 
 def test_read_policy_names_exactly_these_arns(papyrus: Deployment) -> None:
@@ -324,6 +330,19 @@ def test_value_from_refuses_an_unknown_reference() -> None:
     assert len(errors) == 1
     assert "invalid reference='db.port'" in str(errors[0])
     assert "db.password" in str(errors[0])
+
+
+def test_a_secret_description_lists_the_keys_while_secrets_manager_allows_it() -> None:
+    assert (
+        secret_description("db", ["username", "host"]) == "db settings as one JSON document with keys: host, username"
+    )
+    many = [f"key_{i:03}_with_a_long_name" for i in range(100)]
+    assert secret_description("big", many) == "big settings as one JSON document with 100 keys"
+    # 70 keys still fit: the list is kept whole.
+    fits = secret_description("big", many[:70])
+    assert len(fits) <= SECRET_MAX_DESCRIPTION_LENGTH
+    assert fits.endswith(", key_069_with_a_long_name")
+    assert len(f"big settings as one JSON document with keys: {', '.join(many)}") > SECRET_MAX_DESCRIPTION_LENGTH
 
 
 # ---- KMS and protection --------------------------------------------------------------------------------
@@ -505,6 +524,53 @@ def test_rejects_bad_arguments_before_registering_anything(overrides: dict[str, 
     assert f"invalid {key}={shown}" in _rejection(_papyrus(**overrides))
 
 
+def test_a_secret_output_in_the_plain_parameters_fails_before_the_parameter_exists() -> None:
+    def build() -> None:
+        SecureAppConfig(
+            "app-config",
+            _papyrus(parameters={**PARAMETERS, "DB_PASSWORD": pulumi.Output.secret("hunter2-hunter2")}),
+        )
+
+    with pytest.raises(ProgramError) as caught:
+        run_component(build)
+
+    message = str(caught.value.error)
+    assert "SecureAppConfig 'app-config': invalid parameters['DB_PASSWORD']=[secret]" in message
+    assert "secure_parameters or secret_groups" in message
+    assert "hunter2" not in message
+    assert "app-config-param-DB_PASSWORD" not in [r.name for r in caught.value.deployment]
+
+
+def test_a_secret_output_is_welcome_in_the_secure_parameters() -> None:
+    deployment = run_component(
+        lambda: _exported(
+            SecureAppConfig(
+                "app-config",
+                _papyrus(secure_parameters={"SENTRY_DSN": pulumi.Output.secret(SECURE_PARAMETERS["SENTRY_DSN"])}),
+            )
+        )
+    )
+
+    parameter = _parameter(deployment, "SENTRY_DSN")
+    assert parameter.inputs["type"] == "SecureString"
+    assert parameter.fully_secret("value")
+    assert plaintext_leaks(deployment, {SECURE_PARAMETERS["SENTRY_DSN"]}) == []
+
+
+def test_plain_outputs_in_the_parameters_keep_their_dependencies() -> None:
+    def build() -> dict[str, Any]:
+        key = kms.Key("other", description="only here for its id")
+        return _exported(SecureAppConfig("app-config", _papyrus(parameters={"KEY_ID": key.id})))
+
+    deployment = run_component(build)
+
+    key = deployment.one("aws:kms/key:Key")
+    parameter = _parameter(deployment, "KEY_ID")
+    assert parameter.inputs["insecureValue"] == key.id
+    assert parameter.property_dependencies["insecureValue"] == (key.urn,)
+    assert not parameter.secret_paths
+
+
 def test_a_rejected_secret_value_is_not_printed() -> None:
     message = _rejection(_papyrus(secure_parameters={"TOKEN": ["hunter2-hunter2"]}))
     assert "hunter2" not in message
@@ -560,8 +626,9 @@ def test_ssm_prefixes_follow_the_reserved_word_rule(segments: list[str]) -> None
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=6, max_size=6),
 )
 def test_group_names_never_end_like_an_arn_suffix(stem: str, suffix: str) -> None:
-    with pytest.raises(InvalidArgumentError, match="six letters or digits"):
+    with pytest.raises(InvalidArgumentError, match="six letters or digits") as caught:
         secret_group_name("here", "secret_groups", f"{stem}-{suffix}", "papyrus/dev")
+    assert f"invalid secret_groups={stem + '-' + suffix!r}" in str(caught.value)
     # One character more or less is not the suffix's shape.
     assert secret_group_name("here", "secret_groups", f"{stem}-{suffix}x", "papyrus/dev") == f"{stem}-{suffix}x"
     assert secret_group_name("here", "secret_groups", f"{stem}-{suffix[1:]}", "papyrus/dev") == f"{stem}-{suffix[1:]}"

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from pulumi_aws import cloudwatch, ec2, ecr, lb
 
 from components.fargate_service import FargateService, FargateServiceArgs, LoadBalancerTarget, task_family
+from components.fargate_sizes import FARGATE_TASK_SIZES, check_task_size
+from components.validation import InvalidArgumentError
 from offline.engine import Deployment, ProgramError
 from tests.harness import input_refs, plaintext_leaks, rejects, run_component
 
@@ -218,7 +220,9 @@ def test_each_load_balancer_group_may_reach_the_tasks_on_the_container_port(wire
 
 def test_the_default_egress_is_https_only() -> None:
     deployment = deploy(egress_tcp_ports=DROP, load_balancers=DROP)
+    group = deployment.one(SG, "app-sg")
     assert [r.name for r in deployment.of_type(EGRESS)] == ["app-egress-tcp-443"]
+    assert rules(deployment, EGRESS, group.id) == {(None, "0.0.0.0/0", "tcp", 443, 443)}
     assert deployment.of_type(INGRESS) == []
 
 
@@ -256,6 +260,7 @@ def test_the_service_rolls_back_failed_deployments_on_a_pinned_platform(wired: D
     assert service["desiredCount"] == 1
     assert service["healthCheckGracePeriodSeconds"] == 60
     assert service["propagateTags"] == "SERVICE"
+    assert service["enableEcsManagedTags"] is True
     assert service["waitForSteadyState"] is True
     assert service["cluster"] == wired.one(CLUSTER).id
     assert service["taskDefinition"] == wired.one(TASK_DEFINITION).outputs["arn"]
@@ -381,17 +386,12 @@ def test_secret_derived_container_definitions_stay_secret() -> None:
 # ---- IAM --------------------------------------------------------------------------------------------
 
 
-def test_both_roles_trust_only_ecs_tasks_of_this_account(wired: Deployment) -> None:
-    for name in ("app-execution", "app-task"):
-        trust = json.loads(wired.one(ROLE, name).inputs["assumeRolePolicy"])
-        assert trust["Statement"] == [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
-            }
-        ]
+def test_both_roles_trust_only_ecs_tasks_and_the_task_role_only_this_account(wired: Deployment) -> None:
+    ecs_tasks = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    execution = json.loads(wired.one(ROLE, "app-execution").inputs["assumeRolePolicy"])
+    task = json.loads(wired.one(ROLE, "app-task").inputs["assumeRolePolicy"])
+    assert execution["Statement"] == [ecs_tasks]
+    assert task["Statement"] == [{**ecs_tasks, "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]
 
 
 def test_the_execution_role_pulls_from_one_repository_and_writes_to_one_log_group(wired: Deployment) -> None:
@@ -461,6 +461,10 @@ def test_every_child_is_parented_named_after_the_component_and_tagged() -> None:
 REJECTED: list[tuple[dict[str, Any], str, object]] = [
     ({"cpu": 256, "memory": 4096}, "memory", 4096),
     ({"cpu": 300}, "cpu", 300),
+    # Equal to a table entry, but ECS would receive "512.0".
+    ({"cpu": 512.0, "memory": 1024}, "cpu", 512.0),
+    ({"cpu": 512, "memory": 1024.0}, "memory", 1024.0),
+    ({"cpu": 8192, "memory": 18432}, "memory", 18432),
     ({"container_port": 0}, "container_port", 0),
     ({"container_port": 65536}, "container_port", 65536),
     ({"desired_count": -1}, "desired_count", -1),
@@ -472,6 +476,12 @@ REJECTED: list[tuple[dict[str, Any], str, object]] = [
         "DB_PASSWORD",
     ),
     ({"secrets": [SECRETS[0], SECRETS[0]], "secrets_read_policy_json": SECRETS_POLICY}, "secrets", "DB_PASSWORD"),
+    (
+        {"secrets": [{**SECRETS[0], "name": "DB-PASSWORD"}], "secrets_read_policy_json": SECRETS_POLICY},
+        "secrets",
+        "DB-PASSWORD",
+    ),
+    ({"environment": {"WORKERS": 2}}, "environment['WORKERS']", 2),
     ({"secrets": SECRETS}, "secrets_read_policy_json", None),
     ({"secrets": SECRETS, "secrets_read_policy_json": "not json"}, "secrets_read_policy_json", "not json"),
     ({"image": ""}, "image", ""),
@@ -544,9 +554,19 @@ def test_bad_load_balancer_targets_are_rejected(targets: list[dict[str, Any]], k
     assert f"invalid {key}={value!r}" in _rejection({"load_balancers": targets})
 
 
-def test_plain_arguments_pass_the_checks() -> None:
+def test_plain_arguments_are_passed_through_unchanged() -> None:
     deployment = run_component(lambda: _outputs(FargateService("app", plain_args(load_balancers=[_TARGET]))))
-    assert deployment.one(ECS_SERVICE).inputs["loadBalancers"][0]["targetGroupArn"] == _TARGET["target_group_arn"]
+    service = deployment.one(ECS_SERVICE)
+    group = deployment.one(SG, "app-sg")
+    assert service.inputs["loadBalancers"] == [
+        {"targetGroupArn": _TARGET["target_group_arn"], "containerName": "app", "containerPort": 5000}
+    ]
+    assert service.inputs["networkConfiguration"]["subnets"] == plain_args()["subnet_ids"]
+    assert group.inputs["vpcId"] == "vpc-0123456789abcdef0"
+    assert rules(deployment, INGRESS, group.id) == {(_TARGET["security_group_id"], None, "tcp", 5000, 5000)}
+    assert rules(deployment, EGRESS, _TARGET["security_group_id"]) == {(group.id, None, "tcp", 5000, 5000)}
+    assert container(deployment)["image"] == IMAGE
+    assert policy(deployment, "app-execution-pull-and-log")["Statement"][1]["Resource"] == REPOSITORY_ARN
 
 
 def test_output_values_are_checked_once_they_resolve() -> None:
@@ -561,6 +581,31 @@ def test_output_values_are_checked_once_they_resolve() -> None:
     with pytest.raises(ProgramError) as caught:
         run_component(build)
     assert "invalid load_balancers[].security_group_id=" in str(caught.value.error)
+
+
+def test_a_secret_value_in_the_environment_fails_before_the_task_definition_exists() -> None:
+    def build() -> None:
+        edge = Edge()
+        FargateService("app", edge.args(environment={"DB_PASSWORD": pulumi.Output.secret("hunter2-hunter2")}))
+
+    with pytest.raises(ProgramError) as caught:
+        run_component(build)
+    message = str(caught.value.error)
+    assert "FargateService 'app': invalid environment['DB_PASSWORD']=[secret]" in message
+    assert "hunter2" not in message
+    assert TASK_DEFINITION not in {r.type for r in caught.value.deployment}
+
+
+def test_a_plain_output_in_the_environment_keeps_its_dependency() -> None:
+    def build() -> None:
+        edge = Edge()
+        FargateService("app", edge.args(environment={"LOG_GROUP": edge.logs.name}))
+
+    deployment = run_component(build)
+    task = deployment.one(TASK_DEFINITION)
+    assert container(deployment)["environment"] == [{"name": "LOG_GROUP", "value": LOG_GROUP}]
+    assert deployment.one("aws:cloudwatch/logGroup:LogGroup").urn in task.property_dependencies["containerDefinitions"]
+    assert not task.is_secret("containerDefinitions")
 
 
 def test_a_secret_named_like_an_environment_variable_is_caught_when_the_secrets_resolve() -> None:
@@ -586,3 +631,30 @@ def test_task_family_joins_project_stack_and_name() -> None:
 def test_task_family_is_always_a_valid_family(project: str, stack: str, name: str) -> None:
     family = task_family(project, stack, name)
     assert re.fullmatch(r"[A-Za-z0-9_-]{1,255}", family)
+
+
+# The Fargate task size table (Linux), written out as AWS lists it: CPU units to memory in GiB.
+_AWS_TABLE = {
+    256: [0.5, 1, 2],
+    512: list(range(1, 5)),
+    1024: list(range(2, 9)),
+    2048: list(range(4, 17)),
+    4096: list(range(8, 31)),
+    8192: list(range(16, 61, 4)),
+    16384: list(range(32, 121, 8)),
+}
+
+
+def test_the_task_size_table_is_fargates() -> None:
+    assert {cpu: [m / 1024 for m in memory] for cpu, memory in FARGATE_TASK_SIZES.items()} == _AWS_TABLE
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(sorted(FARGATE_TASK_SIZES)), st.integers(min_value=256, max_value=131_072))
+def test_a_task_size_is_accepted_exactly_when_fargate_offers_it(cpu: int, memory: int) -> None:
+    offered = memory in FARGATE_TASK_SIZES[cpu]
+    if offered:
+        assert check_task_size("here", "cpu", cpu, "memory", memory) == (cpu, memory)
+    else:
+        with pytest.raises(InvalidArgumentError, match=f"invalid memory={memory}; expected with cpu={cpu}, "):
+            check_task_size("here", "cpu", cpu, "memory", memory)

@@ -260,7 +260,10 @@ def test_regexes_alb_does_not_support_are_rejected(regex: str) -> None:
 
 
 def test_duplicate_regexes_are_rejected_before_anything_is_registered() -> None:
-    error = rejects(lambda: ApplicationLoadBalancer("web", _args(not_found_path_regexes=["^/a$", "^/a$"])))
+    def build() -> None:
+        ApplicationLoadBalancer("web", _args(not_found_path_regexes=["^/a$", "^/a$"]))
+
+    error = rejects(build)
     assert "not_found_path_regexes" in str(error)
 
 

@@ -171,8 +171,9 @@ def test_accepts_ecr_repository_names(name: str) -> None:
     ["a", "Papyrus", "papyrus/", "/papyrus", "team a/papyrus", "a..b", "a___b", "-ab", "ab-", "a//b", "a" * 257],
 )
 def test_rejects_names_outside_ecrs_pattern(name: str) -> None:
-    with pytest.raises(InvalidArgumentError, match="repository_name"):
+    with pytest.raises(InvalidArgumentError) as caught:
         repository_name("here", "repository_name", name)
+    assert f"invalid repository_name={name!r}" in str(caught.value)
 
 
 @pytest.mark.parametrize(
