@@ -383,7 +383,7 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
         secret_env=secret_env,
         kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
         protect=check.boolean(at, "protect", args.get("protect", False)),
-        tags=check.string_map(at, "tags", args.get("tags", {})),
+        tags=check.tags(at, "tags", args.get("tags", {})),
     )
 
 

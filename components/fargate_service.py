@@ -67,9 +67,6 @@ _TARGET_GROUP_ARN = (
 _LISTENER_ARN = (
     rf"arn:{_PARTITION}:elasticloadbalancing:{_REGION}:\d{{12}}:listener/(?:app|net)/[^/]+/[0-9a-f]+/[0-9a-f]+"
 )
-_SECURITY_GROUP_ID = r"sg-[0-9a-f]{8,17}"
-_VPC_ID = r"vpc-[0-9a-f]{8,17}"
-_SUBNET_ID = r"subnet-[0-9a-f]{8,17}"
 # ECS accepts up to 16 subnets in an awsvpc network configuration.
 _MAX_SUBNETS = 16
 # ECS's HealthCheckGracePeriodSeconds is an int32.
@@ -592,7 +589,7 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
     targets = _targets(at, args.get("load_balancers", []))
     log_group = _derive_all([args["log_group_name"], args["log_group_arn"]], lambda n, a: _log_group(at, n, a))
     return _Plan(
-        vpc_id=_resource_id(at, "vpc_id", args["vpc_id"], _VPC_ID, "a VPC id such as vpc-0123456789abcdef0"),
+        vpc_id=check.aws_id(at, "vpc_id", args["vpc_id"], "vpc"),
         subnet_ids=_derive(args["subnet_ids"], lambda ids: _subnets(at, ids)),
         image=_derive_all([args["image"], args["repository_arn"]], lambda i, r: _image(at, i, r)),
         repository_arn=_derive(args["repository_arn"], lambda r: _repository_arn(at, r).arn),
@@ -616,7 +613,7 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
             at, "readonly_root_filesystem", args.get("readonly_root_filesystem", True)
         ),
         wait_for_steady_state=check.boolean(at, "wait_for_steady_state", args.get("wait_for_steady_state", True)),
-        tags=_tags(at, args.get("tags", {})),
+        tags=check.tags(at, "tags", args.get("tags", {})) or None,
     )
 
 
@@ -626,21 +623,12 @@ def _task_size(at: str, cpu: Any, memory: Any) -> tuple[int, int]:
     return check_task_size(at, "cpu", cpu, "memory", memory)
 
 
-def _resource_id(at: str, key: str, value: Any, pattern: str, expected: str) -> Any:
-    # Plain ids are typed by hand and checked now; an output comes from the resource itself.
-    if isinstance(value, str) and not re.fullmatch(pattern, value):
-        raise InvalidArgumentError(at, key, value, expected)
-    if not isinstance(value, str) and not _is_eventual(value):
-        raise InvalidArgumentError(at, key, value, expected)
-    return value
-
-
 def _subnets(at: str, value: Any) -> list[Any]:
     expected = f"1 to {_MAX_SUBNETS} distinct subnet ids such as subnet-0123456789abcdef0"
     if isinstance(value, str) or not isinstance(value, Sequence) or not 1 <= len(value) <= _MAX_SUBNETS:
         raise InvalidArgumentError(at, "subnet_ids", value, expected)
     for item in value:
-        _resource_id(at, "subnet_ids", item, _SUBNET_ID, expected)
+        check.aws_id(at, "subnet_ids", item, "subnet")
     plain = [item for item in value if isinstance(item, str)]
     if len(set(plain)) != len(plain):
         raise InvalidArgumentError(at, "subnet_ids", list(value), expected)
@@ -778,9 +766,7 @@ def _targets(at: str, value: Any) -> list[_Target]:
                     raw["target_group_arn"],
                     _arn_check(at, f"{key}.target_group_arn", _TARGET_GROUP_ARN, "a target group ARN"),
                 ),
-                security_group_id=_resource_id(
-                    at, f"{key}.security_group_id", raw["security_group_id"], _SECURITY_GROUP_ID, "a security group id"
-                ),
+                security_group_id=check.aws_id(at, f"{key}.security_group_id", raw["security_group_id"], "sg"),
                 listener_arn=check.when_known(
                     raw["listener_arn"],
                     _arn_check(at, f"{key}.listener_arn", _LISTENER_ARN, "a listener ARN (not a load balancer ARN)"),
@@ -846,13 +832,3 @@ def _grace_period(at: str, args: Mapping[str, Any], *, has_targets: bool) -> int
             at, "health_check_grace_period_seconds", value, "no value unless load_balancers are given"
         )
     return check.integer(at, "health_check_grace_period_seconds", value, minimum=0, maximum=_MAX_GRACE_SECONDS)
-
-
-def _tags(at: str, value: Any) -> dict[str, pulumi.Input[str]] | None:
-    tags = check.string_map(at, "tags", value)
-    for key, item in tags.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            raise InvalidArgumentError(at, "tags", key, "tag keys of 1 to 128 characters, not starting with 'aws:'")
-        if not (isinstance(item, str) and len(item) <= 256) and not _is_eventual(item):
-            raise InvalidArgumentError(at, f"tags[{key!r}]", item, "a string of at most 256 characters")
-    return tags or None

@@ -90,9 +90,6 @@ _LISTENER_EXPECTED = (
     "the ARN of an Application Load Balancer listener, "
     "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<lb-name>/<lb-id>/<listener-id>"
 )
-_VPC_ID = r"vpc-[0-9a-f]{8,17}"
-_SUBNET_ID = r"subnet-[0-9a-f]{8,17}"
-_SECURITY_GROUP_ID = r"sg-[0-9a-f]{8,17}"
 # Header field names are RFC 9110 tokens.
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _ORIGIN = re.compile(r"(https?)://([a-z0-9.-]+)(?::(\d{1,5}))?")
@@ -412,15 +409,11 @@ def _validate(name: str, raw: Any) -> _Settings:
     if cors is not None:
         check_preflight_routes(where, routes, public_routes)
     return _Settings(
-        vpc_id=_resource_id(where, "vpc_id", args["vpc_id"], _VPC_ID, "a VPC id such as vpc-0a1b2c3d"),
+        vpc_id=check.aws_id(where, "vpc_id", args["vpc_id"], "vpc"),
         subnet_ids=_subnet_ids(where, args["subnet_ids"]),
         listener_arn=check.when_known(args["listener_arn"], lambda arn: check_listener_arn(where, arn)),
-        target_security_group_id=_resource_id(
-            where,
-            "target_security_group_id",
-            args["target_security_group_id"],
-            _SECURITY_GROUP_ID,
-            "a security group id such as sg-0a1b2c3d",
+        target_security_group_id=check.aws_id(
+            where, "target_security_group_id", args["target_security_group_id"], "sg"
         ),
         target_port=check.integer(
             where, "target_port", args.get("target_port", DEFAULT_TARGET_PORT), minimum=1, maximum=65535
@@ -435,24 +428,15 @@ def _validate(name: str, raw: Any) -> _Settings:
         ),
         throttling_burst_limit=_burst_limit(where, args.get("throttling_burst_limit", DEFAULT_THROTTLING_BURST_LIMIT)),
         throttling_rate_limit=_rate_limit(where, args.get("throttling_rate_limit", DEFAULT_THROTTLING_RATE_LIMIT)),
-        tags=_tags(where, args.get("tags", {})) or None,
+        tags=check.tags(where, "tags", args.get("tags", {})) or None,
     )
-
-
-def _resource_id(where: str, key: str, value: Any, pattern: str, expected: str) -> pulumi.Input[str]:
-    if isinstance(value, pulumi.Output):
-        return value
-    return check.text(where, key, value, pattern=pattern, expected=expected)
 
 
 def _subnet_ids(where: str, value: Any) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
     def check_list(ids: Any) -> list[pulumi.Input[str]]:
         if isinstance(ids, str) or not isinstance(ids, Sequence) or not ids:
             raise InvalidArgumentError(where, "subnet_ids", ids, "a non-empty list of subnet ids")
-        checked = [
-            _resource_id(where, f"subnet_ids[{i}]", s, _SUBNET_ID, "a subnet id such as subnet-0a1b2c3d")
-            for i, s in enumerate(ids)
-        ]
+        checked = [check.aws_id(where, f"subnet_ids[{i}]", s, "subnet") for i, s in enumerate(ids)]
         plain = [s for s in checked if isinstance(s, str)]
         if len(plain) != len(set(plain)):
             raise InvalidArgumentError(where, "subnet_ids", ids, "each subnet once")
@@ -571,16 +555,6 @@ def _rate_limit(where: str, value: Any) -> float:
             f"requests per second above 0 and at most {MAX_THROTTLING_RATE_LIMIT:g} (the default account quota)",
         )
     return float(value)
-
-
-def _tags(where: str, value: Any) -> dict[str, pulumi.Input[str]]:
-    tags = check.string_map(where, "tags", value)
-    for key, tag in tags.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            raise InvalidArgumentError(where, "tags", key, "tag keys of 1 to 128 characters, not starting with 'aws:'")
-        if not isinstance(tag, pulumi.Output) and (not isinstance(tag, str) or len(tag) > 256):
-            raise InvalidArgumentError(where, f"tags[{key!r}]", tag, "a string of at most 256 characters")
-    return tags
 
 
 def _log_group_prefix(name: str) -> str:

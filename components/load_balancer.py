@@ -43,8 +43,6 @@ MAX_NAME_LENGTH = 32 - len("-alb") - len("-0000000")
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 _PATH_PATTERN = re.compile(r"[/*?][A-Za-z0-9_\-.$/~\"'@:+&*?]{0,127}")
 _HEALTH_CHECK_PATH = re.compile(r"/[\x21-\x7e]{0,1023}")
-_VPC_ID = r"vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})"
-_SUBNET_ID = re.compile(r"subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})")
 _HOSTED_ZONE_ID = r"Z[A-Z0-9]{1,31}"
 _STATUS_CODE = re.compile(r"\d{3}")
 
@@ -509,7 +507,7 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
     domain_name, hosted_zone_id = _domain(at, raw.get("domain_name", None), raw.get("hosted_zone_id", None))
     stickiness = raw.get("stickiness_duration_seconds", None)
     return _Plan(
-        vpc_id=check.when_known(raw["vpc_id"], lambda v: check.text(at, "vpc_id", v, pattern=_VPC_ID)),
+        vpc_id=check.aws_id(at, "vpc_id", raw["vpc_id"], "vpc"),
         subnet_ids=_subnet_ids(at, raw["subnet_ids"]),
         internal=internal,
         target_port=check.integer(at, "target_port", raw["target_port"], minimum=1, maximum=65535),
@@ -548,7 +546,7 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
             minimum=1,
             maximum=4000,
         ),
-        tags=_tags(at, raw.get("tags", {})),
+        tags=check.tags(at, "tags", raw.get("tags", {})),
     )
 
 
@@ -571,8 +569,8 @@ def _subnet_ids(at: str, value: Any) -> pulumi.Input[Sequence[pulumi.Input[str]]
         expected = "at least two subnet ids in different availability zones (ELB.13), such as subnet-0123456789abcdef0"
         if isinstance(subnets, str) or not isinstance(subnets, Sequence) or len(subnets) < 2:
             raise InvalidArgumentError(at, "subnet_ids", subnets, expected)
-        plain = [s for s in subnets if not isinstance(s, pulumi.Output)]
-        if any(not isinstance(s, str) or not _SUBNET_ID.fullmatch(s) for s in plain) or len(set(plain)) < len(plain):
+        plain = [check.aws_id(at, "subnet_ids", s, "subnet") for s in subnets if not isinstance(s, pulumi.Output)]
+        if len(set(plain)) < len(plain):
             raise InvalidArgumentError(at, "subnet_ids", subnets, expected)
         return list(subnets)
 
@@ -613,16 +611,6 @@ def _domain(at: str, domain: Any, zone: Any) -> tuple[str | None, pulumi.Input[s
     if zone is not None and domain is None:
         raise InvalidArgumentError(at, "domain_name", None, "the domain to serve from hosted_zone_id")
     return domain, zone
-
-
-def _tags(at: str, value: Any) -> dict[str, pulumi.Input[str]]:
-    tags = check.string_map(at, "tags", value)
-    for key, tag in tags.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            raise InvalidArgumentError(at, "tags", key, "tag keys of 1 to 128 characters, not starting with aws:")
-        if not isinstance(tag, str | pulumi.Output) or (isinstance(tag, str) and len(tag) > 256):
-            raise InvalidArgumentError(at, f"tags[{key!r}]", tag, "a tag value of at most 256 characters")
-    return tags
 
 
 # ---- pure rules, public for reuse and property tests -----------------------------------------

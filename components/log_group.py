@@ -129,5 +129,5 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
         retention_in_days=check.log_retention(at, "retention_in_days", args["retention_in_days"]),
         kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
         protect=check.boolean(at, "protect", args.get("protect", False)),
-        tags=check.string_map(at, "tags", args.get("tags", {})),
+        tags=check.tags(at, "tags", args.get("tags", {})),
     )

@@ -238,5 +238,5 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
             at, "max_tagged_images", args.get("max_tagged_images", DEFAULT_MAX_TAGGED_IMAGES), minimum=1
         ),
         protect=check.boolean(at, "protect", args.get("protect", False)),
-        tags=check.string_map(at, "tags", args.get("tags", {})),
+        tags=check.tags(at, "tags", args.get("tags", {})),
     )

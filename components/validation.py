@@ -9,6 +9,7 @@ Each check returns the normalised value so callers can write
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import re
 from collections.abc import Collection, Mapping
@@ -225,3 +226,36 @@ def typed_dict(where: str, key: str, value: Any, spec: Any) -> dict[str, Any]:
     if missing:
         raise InvalidArgumentError(where, named(missing[0]), None, "a value (it is required)")
     return present
+
+
+_AWS_ID_SUFFIX = "(?:[0-9a-f]{8}|[0-9a-f]{17})"
+
+
+def aws_id(where: str, key: str, value: Any, prefix: str) -> Any:
+    """A resource id such as `vpc-0123456789abcdef0` when given as a plain string.
+
+    Ids usually arrive as outputs of the resources that own them, which AWS itself wrote;
+    only hand-typed ids are checked, so a typo fails before anything is registered.
+    """
+    if isinstance(value, pulumi.Output) or inspect.isawaitable(value):
+        return value
+    return text(
+        where, key, value, pattern=f"{prefix}-{_AWS_ID_SUFFIX}", expected=f"an id such as {prefix}-0123456789abcdef0"
+    )
+
+
+def tags(where: str, key: str, value: Any, *, reserved: Collection[str] = ()) -> dict[str, Any]:
+    """Resource tags AWS accepts: keys of 1 to 128 characters not starting with `aws:`, string
+    values of at most 256 characters (outputs are checked by AWS), none of the `reserved` keys
+    the component sets itself."""
+    tag_map = string_map(where, key, value)
+    for name, tag in tag_map.items():
+        if not isinstance(name, str) or not 1 <= len(name) <= 128 or name.lower().startswith("aws:"):
+            raise InvalidArgumentError(where, key, name, "tag keys of 1 to 128 characters, not starting with 'aws:'")
+        if name in reserved:
+            raise InvalidArgumentError(
+                where, key, name, "tags other than " + ", ".join(sorted(reserved)) + " (the component sets them)"
+            )
+        if not isinstance(tag, pulumi.Output) and (not isinstance(tag, str) or len(tag) > 256):
+            raise InvalidArgumentError(where, f"{key}[{name!r}]", tag, "a string of at most 256 characters")
+    return tag_map

@@ -472,7 +472,7 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
         where, "flow_log_traffic_type", raw.get("flow_log_traffic_type", "ALL"), FLOW_LOG_TRAFFIC_TYPES
     )
     endpoints = _gateway_endpoints(where, raw.get("gateway_endpoints", GATEWAY_ENDPOINT_SERVICES))
-    tags = _tags(where, raw.get("tags", {}))
+    tags = check.tags(where, "tags", raw.get("tags", {}), reserved=("Name",))
     plan = _plan(where, cidr_block, count, raw.get("public_subnet_cidrs"), raw.get("private_subnet_cidrs"))
     # Last: the only checks that ask AWS, and only once everything local is known to be right.
     if names is not None:
@@ -562,20 +562,6 @@ def _gateway_endpoints(where: str, value: Any) -> tuple[str, ...]:
     if len(set(services)) != len(services):
         raise InvalidArgumentError(where, key, services, expected)
     return tuple(services)
-
-
-def _tags(where: str, value: Any) -> dict[str, pulumi.Input[str]]:
-    tags = check.string_map(where, "tags", value)
-    for key, tag_value in tags.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 128 or key.lower().startswith("aws:"):
-            raise InvalidArgumentError(where, "tags", key, "tag keys of 1 to 128 characters, not starting with 'aws:'")
-        if key == "Name":
-            raise InvalidArgumentError(
-                where, "tags", key, "tags other than 'Name' (the component names each resource after its tier and zone)"
-            )
-        if not isinstance(tag_value, pulumi.Output) and (not isinstance(tag_value, str) or len(tag_value) > 256):
-            raise InvalidArgumentError(where, f"tags.{key}", tag_value, "a string of at most 256 characters")
-    return tags
 
 
 def _plan(where: str, cidr_block: str, count: int, public: Any, private: Any) -> SubnetPlan:

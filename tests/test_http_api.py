@@ -52,7 +52,7 @@ LB_ARN = "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/p
 # Plain values, for tests about one setting; wiring tests use real upstream resources.
 PLAIN: dict[str, Any] = {
     "vpc_id": "vpc-0a1b2c3d4e5f60718",
-    "subnet_ids": ["subnet-0a1b2c3d4e5f60718", "subnet-1b2c3d4e5f607182"],
+    "subnet_ids": ["subnet-0a1b2c3d4e5f60718", "subnet-1b2c3d4e5f6071829"],
     "listener_arn": LISTENER_ARN,
     "target_security_group_id": "sg-0a1b2c3d4e5f60718",
     "issuer": ISSUER,
@@ -412,7 +412,7 @@ def test_cors_settings_given_explicitly_are_passed_as_given() -> None:
 
 def test_subnets_given_as_one_output_list_reach_the_vpc_link() -> None:
     # A VPC component exports its private subnets as one Output[list[str]].
-    subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-1b2c3d4e5f607182"]
+    subnets = ["subnet-0a1b2c3d4e5f60718", "subnet-1b2c3d4e5f6071829"]
 
     def build() -> dict[str, Any]:
         return _outputs(_api({**PLAIN, "subnet_ids": pulumi.Output.from_input(subnets)}))

@@ -451,7 +451,6 @@ def _rejected(name: str = "web", **overrides: Any) -> str:
     [
         ("subnet_ids", SUBNETS[:1]),
         ("subnet_ids", [SUBNETS[0], SUBNETS[0]]),
-        ("subnet_ids", ["subnet-1", "subnet-2"]),
         ("subnet_ids", "subnet-0123456789abcdef0"),
         ("vpc_id", "vpc-123"),
         ("target_port", 0),
@@ -480,6 +479,11 @@ def _rejected(name: str = "web", **overrides: Any) -> str:
 def test_rejects_bad_values_naming_argument_and_value(key: str, value: Any) -> None:
     message = _rejected(**{key: value})
     assert f"invalid {key}={value!r};" in message
+
+
+def test_rejects_a_malformed_subnet_id_naming_it() -> None:
+    message = _rejected(subnet_ids=[SUBNETS[0], "subnet-2"])
+    assert "invalid subnet_ids='subnet-2';" in message
 
 
 @pytest.mark.parametrize("cidr", ["10.0.0.1/16", "2001:db8::/32", "10.0.0.0", "any"])

@@ -124,3 +124,23 @@ def test_plain_only_arguments_refuse_outputs() -> None:
     error = rejects(build)
     assert isinstance(error, InvalidArgumentError)
     assert "known at preview time" in str(error)
+
+
+def test_tags_follow_aws_rules_and_reserved_keys() -> None:
+    assert check.tags("w", "tags", {"team": "web", "cost-centre": "42"}) == {"team": "web", "cost-centre": "42"}
+    for bad, named in (({"aws:x": "1"}, "'aws:x'"), ({"k" * 129: "1"}, "k" * 129), ({"team": "v" * 257}, "v" * 257)):
+        with pytest.raises(InvalidArgumentError, match=named):
+            check.tags("w", "tags", bad)
+    with pytest.raises(InvalidArgumentError, match="tags other than Name"):
+        check.tags("w", "tags", {"Name": "mine"}, reserved=("Name",))
+
+
+@pytest.mark.parametrize("value", ["vpc-0123abcd", "vpc-0123456789abcdef0"])
+def test_aws_ids_have_8_or_17_hex_digits(value: str) -> None:
+    assert check.aws_id("w", "vpc_id", value, "vpc") == value
+
+
+@pytest.mark.parametrize("value", ["vpc-123", "vpc-0123456789abcdef", "subnet-0123abcd", "vpc-0123ABCD", 7])
+def test_malformed_aws_ids_are_named(value: object) -> None:
+    with pytest.raises(InvalidArgumentError, match=r"invalid vpc_id=.*an id such as vpc-0123456789abcdef0"):
+        check.aws_id("w", "vpc_id", value, "vpc")
