@@ -84,15 +84,6 @@ def _camel(snake: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-def test_schema_lists_inputs_for_review(capsys: pytest.CaptureFixture[str]) -> None:
-    """Prints each component's inputs (visible with `pytest -s`): the schema a consumer sees."""
-    for token, resource in sorted(RESOURCES.items()):
-        required = set(resource.get("requiredInputs", []))
-        names = [f"{n}{'' if n in required else '?'}" for n in sorted(resource["inputProperties"])]
-        print(f"{token}: {', '.join(names)}")
-    assert "papyrus:index:PublicPrivateVpc: " in capsys.readouterr().out
-
-
 def test_importing_the_package_does_nothing_observable() -> None:
     probe = (
         "import sys, io, contextlib\n"

@@ -119,8 +119,10 @@ def test_network_follows_the_stack(stack: str, zones: int, nats: int) -> None:
     assert (len(gateways), len(eips)) == (nats, nats)
     assert sorted(d.outputs["natPublicIps"]) == sorted(e.outputs["publicIp"] for e in eips)
     assert d.outputs["vpcId"] == vpc.id
-    private_ids = set(d.outputs["privateSubnetIds"])
-    assert {s.id for s in subnets if s.id in private_ids} == private_ids
+    zone_names = [f"us-west-2{c}" for c in "abc"[:zones]]
+    for tier in ("public", "private"):
+        by_zone = {s.inputs["availabilityZone"]: s.id for s in subnets if s.name.startswith(f"network-{tier}-")}
+        assert d.outputs[f"{tier}SubnetIds"] == [by_zone[z] for z in zone_names]
     # Every private route table's default route leaves through a NAT gateway in the same zone (prd)
     # or the only one (dev).
     routes = [r for r in children(d, "network", "aws:ec2/route:Route") if r.inputs.get("natGatewayId")]
@@ -180,13 +182,17 @@ def test_three_grouped_secrets_with_the_articles_keys(deployment: Deployment) ->
     flask = secret_document(deployment, "flask")
     assert flask == {"secret_key": generated["flask-secret-key"]}
     assert len(flask["secret_key"]) >= 48
-    for version in children(deployment, "app-config", "aws:secretsmanager/secretVersion:SecretVersion"):
+    secret_ids = {s.inputs["name"]: s.id for s in secrets}
+    for group in ("db", "auth0", "flask"):
+        version = child(
+            deployment,
+            "app-config",
+            "aws:secretsmanager/secretVersion:SecretVersion",
+            f"app-config-secret-{group}-version",
+        )
         assert version.fully_secret("secretString"), version.name
-        assert d_secret_of(deployment, version).id == version.inputs["secretId"]
-
-
-def d_secret_of(d: Deployment, version: RegisteredResource) -> RegisteredResource:
-    return d.by_id(version.inputs["secretId"])
+        # Each document is written to its own group's secret, not merely to some secret.
+        assert version.inputs["secretId"] == secret_ids[f"papyrus/{stack}/{group}"]
 
 
 def test_no_secret_value_in_plain_inputs_or_outputs(deployment: Deployment) -> None:
