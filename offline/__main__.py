@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pulumi
 
+from components.testing.engine import ProgramError
 from offline import render
-from offline.engine import ProgramError
 from offline.stack import StackConfigError, run_program
 
 

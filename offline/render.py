@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from offline.engine import STACK_TYPE, Deployment, RegisteredResource, Secret
+from components.testing.engine import STACK_TYPE, Deployment, RegisteredResource, Secret
 
 SECRET_TEXT = "[secret]"  # noqa: S105 (the mask, not a secret)
 
@@ -75,7 +75,7 @@ def graph(deployment: Deployment) -> dict[str, Any]:
     return {
         "project": deployment.project,
         "stack": deployment.stack,
-        "engine": "offline (Pulumi mock runtime); ids, ARNs and DNS names are computed by offline/mocks.py",
+        "engine": "offline (Pulumi mock runtime); ids, ARNs and DNS names are computed by components/testing/mocks.py",
         "resources": [
             {
                 "urn": r.urn,

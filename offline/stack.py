@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from offline.engine import Deployment, run
-from offline.mocks import AwsMocks
+from components.testing.engine import Deployment, run
+from components.testing.mocks import AwsMocks
 
 _TYPE_CHECKS = {
     "string": lambda v: isinstance(v, str),

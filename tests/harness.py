@@ -19,8 +19,8 @@ from typing import Any
 
 import pulumi
 
-from offline.engine import Deployment, ProgramError, RegisteredResource, run
-from offline.mocks import AwsMocks
+from components.testing.engine import Deployment, ProgramError, RegisteredResource, run
+from components.testing.mocks import AwsMocks
 from offline.stack import run_program
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]

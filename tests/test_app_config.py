@@ -24,8 +24,8 @@ from components.app_config import (
     secret_name_prefix,
     ssm_parameter_prefix,
 )
+from components.testing.engine import Deployment, ProgramError, RegisteredResource
 from components.validation import InvalidArgumentError
-from offline.engine import Deployment, ProgramError, RegisteredResource
 from tests.harness import plaintext_leaks, rejects, run_component, secret_values
 
 PARAMETER = "aws:ssm/parameter:Parameter"

@@ -18,8 +18,8 @@ from components.auth0_application import (
     normalise_base_url,
     url_path,
 )
+from components.testing.engine import Deployment, ProgramError, RegisteredResource
 from components.validation import InvalidArgumentError
-from offline.engine import Deployment, ProgramError, RegisteredResource
 from tests.harness import plaintext_leaks, rejects, run_component, secret_values
 
 COMPONENT = "papyrus:index:Auth0Application"

@@ -15,8 +15,8 @@ from pulumi_aws import cloudwatch, ec2, ecr, lb
 
 from components.fargate_service import FargateService, FargateServiceArgs, LoadBalancerTarget, task_family
 from components.fargate_sizes import FARGATE_TASK_SIZES, check_task_size
+from components.testing.engine import Deployment, ProgramError
 from components.validation import InvalidArgumentError
-from offline.engine import Deployment, ProgramError
 from tests.harness import input_refs, plaintext_leaks, rejects, run_component
 
 SERVICE = "papyrus:index:FargateService"

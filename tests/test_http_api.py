@@ -26,8 +26,8 @@ from components.http_api import (
     parse_route_key,
     route_resource_suffix,
 )
+from components.testing.engine import Deployment, ProgramError
 from components.validation import InvalidArgumentError
-from offline.engine import Deployment, ProgramError
 from tests.harness import rejects, run_component
 
 API = "papyrus:index:AuthenticatedHttpApi"

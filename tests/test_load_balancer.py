@@ -23,8 +23,8 @@ from components.load_balancer import (
     status_matcher,
     wildcards,
 )
+from components.testing.engine import Deployment, ProgramError, RegisteredResource
 from components.validation import InvalidArgumentError
-from offline.engine import Deployment, ProgramError, RegisteredResource
 from tests.harness import rejects, run_component
 
 VPC_ID = "vpc-0123456789abcdef0"

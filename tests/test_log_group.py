@@ -8,8 +8,8 @@ import pytest
 from pulumi_aws import kms
 
 from components.log_group import ApplicationLogGroup, ApplicationLogGroupArgs
+from components.testing.engine import ProgramError
 from components.validation import InvalidArgumentError
-from offline.engine import ProgramError
 from tests.harness import rejects, run_component
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"

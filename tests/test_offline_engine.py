@@ -7,8 +7,8 @@ import pulumi_random as random
 import pytest
 from pulumi_aws import ec2, secretsmanager
 
-from offline.engine import ProgramError
-from offline.mocks import AwsMocks, UnmockedInvokeError
+from components.testing.engine import ProgramError
+from components.testing.mocks import AwsMocks, UnmockedInvokeError
 from tests.harness import plaintext_leaks, rejects, run_component, secret_values
 
 

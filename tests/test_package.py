@@ -11,6 +11,7 @@ from typing import Any
 
 import pulumi
 import pytest
+from packaging.requirements import Requirement
 
 import components
 from components import provider
@@ -113,12 +114,19 @@ def test_pip_metadata_and_plugin_pins_agree() -> None:
     assert pyproject["project"]["version"] == components.__version__
     assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["components"]
     assert (PROJECT_DIR / "components" / "py.typed").exists()
-    plugin_pins = [
-        line.strip()
+    plugin_pins = dict(
+        line.strip().split("==")
         for line in (PROJECT_DIR / "components" / "requirements.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
-    ]
-    assert plugin_pins == pyproject["project"]["dependencies"]
+    )
+    locked = {p["name"]: p["version"] for p in tomllib.loads((PROJECT_DIR / "uv.lock").read_text())["package"]}
+    ranges = {Requirement(r).name: Requirement(r).specifier for r in pyproject["project"]["dependencies"]}
+    # The plugin runs exactly what this repository tests with; consumers get ranges that admit it.
+    assert set(plugin_pins) == set(ranges)
+    for name, version in plugin_pins.items():
+        assert version == locked[name], name
+        assert ranges[name].contains(version), (name, version, ranges[name])
+        assert not any(spec.operator == "==" for spec in ranges[name]), f"{name}: consumers need a range"
 
 
 def test_plugin_manifest_runs_the_provider_host() -> None:

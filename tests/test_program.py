@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from offline.engine import Deployment, RegisteredResource
+from components.testing.engine import Deployment, RegisteredResource
 from papyrus.app_env import PROGRAM_PARAMETERS, SECRET_ENV
 from tests.harness import plaintext_leaks, run_stack, secret_values
 

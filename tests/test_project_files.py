@@ -7,6 +7,7 @@ import tomllib
 from typing import Any
 
 import yaml
+from packaging.requirements import Requirement
 
 from papyrus import config_docs
 from tests.harness import PROJECT_DIR
@@ -90,15 +91,19 @@ def test_runtime_uses_the_environment_the_makefile_builds() -> None:
     assert "sync --locked" in makefile
 
 
-def test_dependencies_are_pinned_and_locked() -> None:
+def test_tools_are_pinned_and_everything_is_locked() -> None:
+    """The package's own dependencies are ranges (see test_package.py); the tools are exact pins,
+    and uv.lock fixes every version the program and the tests run with."""
     pyproject = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())
     lock = tomllib.loads((PROJECT_DIR / "uv.lock").read_text())
     locked = {p["name"]: p["version"] for p in lock["package"]}
-    pins = pyproject["project"]["dependencies"] + pyproject["dependency-groups"]["dev"]
-    for pin in pins:
+    for pin in pyproject["dependency-groups"]["dev"]:
         name, _, version = pin.partition("==")
         assert version, f"{pin} is not an exact pin"
         assert locked[name.lower()] == version, f"{name}: pyproject pins {version}, uv.lock has {locked[name.lower()]}"
+    for requirement in pyproject["project"]["dependencies"]:
+        parsed = Requirement(requirement)
+        assert parsed.specifier.contains(locked[parsed.name]), f"uv.lock's {parsed.name} is outside {requirement}"
     for required in ("pulumi", "pulumi-aws", "pulumi-auth0", "pulumi-random", "pytest"):
         assert required in locked
 

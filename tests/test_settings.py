@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from components.testing.engine import ProgramError, run
+from components.testing.mocks import AwsMocks
 from components.validation import InvalidArgumentError
-from offline.engine import ProgramError, run
-from offline.mocks import AwsMocks
 from offline.stack import load as load_stack_config
 from papyrus import settings as stack_settings
 from papyrus.settings import Settings

@@ -12,10 +12,10 @@ from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi_aws.provider import Provider
 
+from components.testing.engine import Deployment, RegisteredResource, run
+from components.testing.mocks import AwsMocks
 from components.validation import InvalidArgumentError
 from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
-from offline.engine import Deployment, RegisteredResource, run
-from offline.mocks import AwsMocks
 from tests.harness import rejects, run_component
 
 VPC = "aws:ec2/vpc:Vpc"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from offline.engine import Deployment
+from components.testing.engine import Deployment
 from tests.harness import plaintext_leaks, run_stack, stack_rejects
 
 EXAMPLE = Path(__file__).resolve().parent

@@ -190,7 +190,8 @@ class AwsMocks(pulumi_mocks.Mocks):
                 "reverseDnsPrefix": "com.amazonaws",
             }, []
         raise UnmockedInvokeError(
-            f"the offline engine has no mock for the provider function {function}; add one to offline/mocks.py"
+            f"the offline engine has no mock for the provider function {function}; "
+            "answer it in a subclass of AwsMocks (or add it to components/testing/mocks.py)"
         )
 
     # ---- helpers ---------------------------------------------------------------
