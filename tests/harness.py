@@ -36,8 +36,10 @@ def run_component(
     region: str = "us-west-2",
     config: Mapping[str, str] | None = None,
     secret_keys: tuple[str, ...] = (),
+    mocks: AwsMocks | None = None,
 ) -> Deployment:
-    """Run `build` as a one-off program; a returned mapping becomes the stack outputs."""
+    """Run `build` as a one-off program; a returned mapping becomes the stack outputs. `mocks`
+    describes the account (missing images, an empty Auth0 secret); default: `AwsMocks(region)`."""
 
     def program() -> None:
         exported = build()
@@ -46,7 +48,7 @@ def run_component(
 
     return run(
         program,
-        mocks=AwsMocks(region=region),
+        mocks=mocks or AwsMocks(region=region),
         project=project,
         stack=stack,
         config={"aws:region": region, **(config or {})},
