@@ -8,6 +8,7 @@ from typing import Any, NotRequired, TypedDict
 
 import pulumi
 from pulumi_aws import cloudwatch, ec2, iam
+from pulumi_aws._inputs import GetAvailabilityZonesFilterArgsDict
 from pulumi_aws.get_availability_zones import get_availability_zones
 from pulumi_aws.get_caller_identity import get_caller_identity_output
 from pulumi_aws.get_partition import get_partition_output
@@ -615,7 +616,7 @@ def _plan(where: str, cidr_block: str, count: int, public: Any, private: Any) ->
 # Standard Availability Zones only. Without these filters EC2 also lists the Local and Wavelength
 # Zones the account opted into ("us-west-2-lax-1a" sorts before "us-west-2a"), which have no NAT
 # gateway, Fargate or VPC link, and whose opt-in would change the zone list under a running stack.
-STANDARD_ZONE_FILTERS = [
+STANDARD_ZONE_FILTERS: list[GetAvailabilityZonesFilterArgsDict] = [
     {"name": "opt-in-status", "values": ["opt-in-not-required"]},
     {"name": "zone-type", "values": ["availability-zone"]},
 ]

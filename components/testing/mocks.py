@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import grpc
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 
@@ -131,8 +132,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class AwsApiError(Exception):
-    """What a provider function returns when AWS refuses the call, worded as the AWS provider words it."""
+class AwsApiError(grpc.RpcError):  # type: ignore[misc]  # grpc ships no type information
+    """A provider function AWS refused, as the engine reports it to the program: a gRPC error whose
+    details carry the AWS provider's message. The SDK turns it into an ordinary exception the
+    program can catch ("invoke of <token> failed: ..."), as it does in a real run; an exception of
+    any other type would count as a broken connection to the engine and end the program."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNKNOWN
+
+    def details(self) -> str:
+        return self.message
 
 
 class AwsMocks(pulumi_mocks.Mocks):
@@ -307,7 +321,8 @@ class AwsMocks(pulumi_mocks.Mocks):
         tag, digest = a.get("imageTag"), a.get("imageDigest")
         if repository in self.missing_images:
             raise AwsApiError(
-                "invoking aws:ecr/getImage:getImage: 1 error occurred:\n\t* reading ECR Images: "
+                "invocation of aws:ecr/getImage:getImage returned an error: invoking aws:ecr/getImage:getImage: "
+                "1 error occurred:\n\t* reading ECR Images: "
                 f"RepositoryNotFoundException: The repository with name '{repository}' does not exist "
                 f"in the registry with id '{registry}'"
             )
@@ -319,7 +334,8 @@ class AwsMocks(pulumi_mocks.Mocks):
         if not found:
             image_id = f"{{imageDigest:'{digest if tag is None else 'null'}', imageTag:'{tag or 'null'}'}}"
             raise AwsApiError(
-                "invoking aws:ecr/getImage:getImage: 1 error occurred:\n\t* reading ECR Images: "
+                "invocation of aws:ecr/getImage:getImage returned an error: invoking aws:ecr/getImage:getImage: "
+                "1 error occurred:\n\t* reading ECR Images: "
                 f"ImageNotFoundException: The image with imageId {image_id} does not exist within the "
                 f"repository with name '{repository}' in the registry with id '{registry}'"
             )
