@@ -514,13 +514,13 @@ def resolve_image(
         if reason == "RepositoryNotFoundException":
             expected = (
                 f"an image that exists, but the repository {repository} does not exist yet in account "
-                f"{account} ({region}): this component creates it, so build the first image in this run "
-                f"with image_build; the app's CI can push {image} afterwards"
+                f"{account} ({region}) and is created by this run: build the first image in this run with "
+                f"image_build; the app's CI can push {image} afterwards"
             )
         else:
             expected = (
-                f"an image that exists: push {image} first, or build it in this run with image_build "
-                f"(ECR has no such image in {repository})"
+                f"an image that exists: push {image} first (ECR has no such image in {repository}), "
+                "or build it in this run with image_build"
             )
         raise InvalidArgumentError(at, key, value, expected) from None
     if not isinstance(found.image_digest, str) or not _IMAGE_DIGEST.fullmatch(found.image_digest):

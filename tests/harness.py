@@ -78,6 +78,13 @@ def run_stack(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> D
     return run_program(project_dir, stack, overrides)
 
 
+def run_stack_in(account: AwsMocks, stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> Deployment:
+    """The whole program against an account `account` describes (missing images, an Auth0 secret);
+    not cached, so two calls are two independent runs. `account.stack` must be `stack`."""
+    assert account.stack == stack, "the mocks' stack seeds every id: give AwsMocks(stack=<the stack>)"
+    return run_program(project_dir, stack, overrides, mocks=account)
+
+
 def stack_rejects(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> BaseException:
     """Run the program, expect it to stop before registering anything, return the error."""
     try:

@@ -374,7 +374,7 @@ def test_a_missing_tag_stops_before_anything_registers_saying_what_to_push_where
     assert isinstance(error, InvalidArgumentError)
     assert str(error) == (
         "ContainerRegistry 'images': invalid image_tag='v9.9.9'; expected an image that exists: "
-        f"push {URL}:v9.9.9 first, or build it in this run with image_build (ECR has no such image in papyrus)"
+        f"push {URL}:v9.9.9 first (ECR has no such image in papyrus), or build it in this run with image_build"
     )
 
 
@@ -385,8 +385,8 @@ def test_a_repository_that_does_not_exist_yet_asks_for_a_build() -> None:
     )
     assert str(error) == (
         "ContainerRegistry 'images': invalid image_tag='v1.0.0'; expected an image that exists, but the "
-        "repository papyrus does not exist yet in account 123456789012 (us-west-2): this component creates it, "
-        f"so build the first image in this run with image_build; the app's CI can push {URL}:v1.0.0 afterwards"
+        "repository papyrus does not exist yet in account 123456789012 (us-west-2) and is created by this run: "
+        f"build the first image in this run with image_build; the app's CI can push {URL}:v1.0.0 afterwards"
     )
 
 

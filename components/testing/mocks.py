@@ -543,7 +543,11 @@ class AwsMocks(pulumi_mocks.Mocks):
     def _task_definition(self, name: str, inputs: Values, seed: str) -> Values:
         family = str(inputs.get("family") or name)
         base = self._arn("ecs", f"task-definition/{family}")
-        return {"id": family, "arn": f"{base}:1", "arnWithoutRevision": base, "revision": 1}
+        # Every registration is a new revision; here the number follows the definition, so a changed
+        # definition gets a new ARN (and the service that names it changes with it), an unchanged one not.
+        content = _digest(seed, json.dumps(inputs, sort_keys=True, default=str))
+        revision = 1 + int(content[:8], 16) % 9_999
+        return {"id": family, "arn": f"{base}:{revision}", "arnWithoutRevision": base, "revision": revision}
 
     def _ecs_service(self, name: str, inputs: Values, seed: str) -> Values:
         cluster_arn = str(_plain(inputs.get("cluster")) or "")
@@ -610,13 +614,15 @@ class AwsMocks(pulumi_mocks.Mocks):
     # ---- docker-build ---------------------------------------------------------------------
 
     def _docker_image(self, name: str, inputs: Values, seed: str) -> Values:
-        """A build pushed to its tags: the digest follows everything that decides the image (context,
-        Dockerfile, platforms, target, build arguments, tags), so a change of any of them changes it."""
+        """A build pushed to its tags. The digest follows what decides the image: platforms, target,
+        build arguments, an inline Dockerfile and the tags (a papyrus build's tag carries the hash of
+        its context's content), not where the context sits on disk; so a changed context changes it."""
         build = {
             key: _plain(inputs.get(key))
             for key in ("context", "dockerfile", "platforms", "target", "buildArgs", "tags")
         }
-        content = _digest(json.dumps(build, sort_keys=True, default=str))
+        decided = {**build, "context": None, "dockerfile": (build["dockerfile"] or {}).get("inline")}
+        content = _digest(json.dumps(decided, sort_keys=True, default=str))
         digest = f"sha256:{content}" if inputs.get("push") or inputs.get("exports") else ""
         tags = [str(t) for t in inputs.get("tags") or []]
         return {
