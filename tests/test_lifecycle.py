@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from pulumi.runtime.mocks import MockCallArgs
 
 from components.auth0_application import REQUIRED_MANAGEMENT_SCOPES
@@ -283,3 +285,36 @@ def test_the_readme_lists_exactly_the_scopes_the_provider_needs() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     listed = set(re.findall(r"`((?:create|read|update|delete):[a-z_]+)`", readme))
     assert listed == set(REQUIRED_MANAGEMENT_SCOPES)
+
+
+# ---- the deploy workflow works on a fresh account -----------------------------------------------------------
+
+
+def _workflow(name: str) -> dict[Any, Any]:
+    document: dict[Any, Any] = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / name).read_text())
+    document["on"] = document.pop(True)  # YAML 1.1 reads the bare key `on` as a boolean
+    return document
+
+
+@pytest.mark.parametrize(("workflow", "job"), [("deploy.yml", "up"), ("pull-request.yml", "preview")])
+def test_the_workflows_build_from_the_apps_source_when_it_is_configured(workflow: str, job: str) -> None:
+    steps = _workflow(workflow)["jobs"][job]["steps"]
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    app = next(s for s in checkouts if s.get("with", {}).get("path") == "app")
+    assert app["if"] == "env.BUILD_APP == 'true'"
+    assert app["with"]["repository"] == "${{ vars.APP_REPOSITORY }}"
+    assert app["with"]["persist-credentials"] is False
+    pulumi = next(s for s in steps if s.get("uses", "").startswith("pulumi/actions@"))
+    # Building replaces the stack's imageTag with the checked-out context, as the settings require.
+    assert "imageBuildContext: {value: app" in pulumi["with"]["config-map"]
+    assert 'imageTag: {value: ""' in pulumi["with"]["config-map"]
+    if workflow == "deploy.yml":
+        uses = [s.get("uses", "") for s in steps if s.get("if") == "env.BUILD_APP == 'true'"]
+        assert any(u.startswith("docker/setup-buildx-action@") for u in uses)
+        assert any(u.startswith("docker/setup-qemu-action@") for u in uses)
+
+
+def test_the_readme_has_no_bootstrap_left() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    assert "desiredCount 0" not in readme
+    assert "docker push" not in readme.split("## For other teams")[0].replace("`docker push <repositoryUrl>:<tag>`", "")
