@@ -145,8 +145,9 @@ class FargateServiceArgs(TypedDict):
     """Values whose change starts a new deployment of the service in the same `pulumi up` (ECS reads
     `secrets` only when a task starts, so a new parameter value or secret version never reaches running
     tasks by itself). Give versions, never secret values: they are stored in plain text on the service.
-    Unchanged values change nothing. Default: none (only a new task definition deploys). Example:
-    `app_config.versions`."""
+    Unchanged values change nothing; with triggers set, any other update of the service (a new
+    desired count, say) also starts a new deployment. Default: none (only a new task definition
+    deploys). Example: `app_config.versions`."""
     log_group_name: pulumi.Input[str]
     """The CloudWatch Logs group the `awslogs` driver writes to. Required. Example: `app_logs.log_group_name`."""
     log_group_arn: pulumi.Input[str]

@@ -66,9 +66,10 @@ class ContainerImageBuild(TypedDict):
 
     context: str
     """The build context: a directory, relative to the working directory of the Pulumi program (its
-    project directory) or absolute. Its files (less what `.dockerignore` excludes) and the Dockerfile
-    decide the image's tag, so an unchanged context builds and deploys nothing. Required; known at
-    preview. Example: "../papyrus-app"."""
+    project directory) or absolute (safer from other languages, whose calls run in the component
+    provider's process; the error for a missing directory names the directory it was relative to).
+    Its files (less what `.dockerignore` excludes) and the Dockerfile decide the image's tag, so an
+    unchanged context builds and deploys nothing. Required; known at preview. Example: "../papyrus-app"."""
 
     dockerfile: NotRequired[str]
     """The Dockerfile, relative to `context`. Default: "Dockerfile". Example: "docker/Dockerfile.prod"."""

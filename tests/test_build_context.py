@@ -147,7 +147,7 @@ def test_a_symbolic_link_counts_by_its_target_and_is_not_followed(tmp_path: Path
 _NAMES = st.text(alphabet="abcxyz", min_size=1, max_size=4)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.dictionaries(st.lists(_NAMES, min_size=1, max_size=3).map("/".join), st.text(max_size=20), max_size=6))
 def test_the_digest_does_not_depend_on_the_order_files_were_written(
     tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]

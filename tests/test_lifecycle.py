@@ -91,7 +91,7 @@ def test_the_service_runs_its_image_by_digest(deployment: Deployment) -> None:
 
 
 def test_a_new_push_of_the_tag_shows_as_a_new_task_definition() -> None:
-    before = run_stack_in(AwsMocks(stack="dev"), "dev")
+    before = run_stack("dev")
     pushed = run_stack_in(AwsMocks(stack="dev", image_digests={"papyrus-dev:latest": "sha256:" + "e" * 64}), "dev")
     assert _image(pushed) == f"{REGISTRY}/papyrus-dev@sha256:{'e' * 64}"
     assert _changed(before, pushed) == {"TaskDefinition app-task", "Service app-service"}
@@ -222,7 +222,9 @@ def test_the_service_redeploys_on_the_versions_of_every_parameter_and_secret(dep
 
 
 def test_running_twice_with_the_same_config_changes_nothing() -> None:
-    first, second = run_stack_in(AwsMocks(stack="dev"), "dev"), run_stack_in(AwsMocks(stack="dev"), "dev")
+    # The cached run and a fresh one: two independent runs of the program.
+    first, second = run_stack("dev"), run_stack_in(AwsMocks(stack="dev"), "dev")
+    assert first is not second
     assert _inputs(first.one(TASK)) == _inputs(second.one(TASK))
     assert _inputs(first.one(SERVICE)) == _inputs(second.one(SERVICE))
     assert _changed(first, second) == set()
@@ -246,7 +248,7 @@ def test_a_new_database_password_redeploys_the_service_and_moves_nothing_else() 
 
 
 def test_a_new_auth0_client_secret_redeploys_the_service() -> None:
-    before = run_stack_in(AwsMocks(stack="dev", auth0_client_secret="first-client-secret-value"), "dev")
+    before = run_stack("dev")
     after = run_stack_in(AwsMocks(stack="dev", auth0_client_secret="rotated-client-secret-value"), "dev")
     assert _changed(before, after) == {"SecretVersion app-config-secret-auth0-version", "Service app-service"}
     assert "client-secret-value" not in _inputs(after.one(SERVICE))
