@@ -7,6 +7,12 @@ The whole stack configuration is read and checked first (papyrus/settings.py), s
 value stops `pulumi preview` before anything is registered. The Auth0 application's URLs
 follow the web load balancer (or the custom domain) in the same run: Auth0 depends on the
 load balancer, nothing the load balancer needs depends on Auth0, so there is no cycle.
+
+The first `pulumi up` of an empty account ends with the app serving: the registry comes first
+and hands the service its image by digest (built and pushed in this run, or the app's own push
+looked up at preview, stopping with one error when it is missing), and every ordering AWS needs
+travels with the outputs the components pass on (subnet ids, secrets). Later runs roll every
+parameter and secret change out to the tasks, keyed on versions, and leave the rest alone.
 """
 
 import pulumi
@@ -22,9 +28,11 @@ from components import (
     ContainerRegistry,
     FargateService,
     PublicPrivateVpc,
+    PublicPrivateVpcArgs,
     SecureAppConfig,
 )
-from papyrus import app_env
+from components.validation import InvalidArgumentError
+from papyrus import app_env, image_source
 from papyrus import settings as stack_settings
 
 settings = stack_settings.load()
@@ -39,28 +47,32 @@ aws_provider = Provider(
 )
 aws_opts = pulumi.ResourceOptions(provider=aws_provider)
 
-# ---- network -----------------------------------------------------------------------------
-network = PublicPrivateVpc(
-    "network",
-    {
-        "cidr_block": settings.vpc_cidr,
-        "availability_zone_count": settings.az_count,
-        "nat_strategy": settings.nat_strategy,
-        "flow_log_retention_days": settings.log_retention_days,
-    },
-    aws_opts,
-)
+# ---- the image, first: a missing one stops the run before any cloud resource exists --------
+try:
+    registry = ContainerRegistry(
+        "images",
+        {
+            **image_source.registry_image_args(settings),
+            "image_tag_mutability": settings.ecr_tag_mutability,
+            "protect": settings.protect,
+        },
+        aws_opts,
+    )
+except InvalidArgumentError as error:
+    raise image_source.as_config_error(error, settings) from None
 
-# ---- images and logs ---------------------------------------------------------------------
-registry = ContainerRegistry(
-    "images",
-    {
-        "repository_name": f"{settings.project}-{stack}",
-        "image_tag_mutability": settings.ecr_tag_mutability,
-        "protect": settings.protect,
-    },
-    aws_opts,
-)
+# ---- network -----------------------------------------------------------------------------
+network_args: PublicPrivateVpcArgs = {
+    "cidr_block": settings.vpc_cidr,
+    "availability_zone_count": settings.az_count,
+    "nat_strategy": settings.nat_strategy,
+    "flow_log_retention_days": settings.log_retention_days,
+}
+if settings.availability_zones is not None:
+    network_args["availability_zone_names"] = list(settings.availability_zones)
+network = PublicPrivateVpc("network", network_args, aws_opts)
+
+# ---- logs --------------------------------------------------------------------------------
 app_logs = ApplicationLogGroup(
     "app-logs",
     {
@@ -181,15 +193,21 @@ service = FargateService(
     {
         "vpc_id": network.vpc_id,
         "subnet_ids": network.private_subnet_ids,
-        "image": pulumi.Output.concat(registry.repository_url, ":", settings.image_tag),
+        # `<repository>@sha256:...`: a new image is a new task definition, a pushed tag never moves
+        # under running tasks.
+        "image": registry.image_ref,
         "repository_arn": registry.repository_arn,
         "container_port": settings.container_port,
         "cpu": settings.task_cpu,
         "memory": settings.task_memory,
+        "cpu_architecture": settings.cpu_architecture,
         "desired_count": settings.desired_count,
         "environment": {"DB_PORT": str(settings.db.port)},
         "secrets": app_config.container_secrets,
         "secrets_read_policy_json": app_config.read_policy_json,
+        # ECS reads parameters and secrets when a task starts: a new version of any of them (a new
+        # domain's callback URL, an edited appParameters value, a rotated Auth0 secret) redeploys.
+        "redeploy_triggers": app_config.versions,
         "log_group_name": app_logs.log_group_name,
         "log_group_arn": app_logs.log_group_arn,
         "load_balancers": [
@@ -219,6 +237,7 @@ pulumi.export("callbackUrl", auth0_app.callback_url)
 pulumi.export("auth0ClientId", auth0_app.client_id)
 pulumi.export("apiAudience", auth0_app.api_identifier)
 pulumi.export("repositoryUrl", registry.repository_url)
+pulumi.export("image", registry.image_ref)
 pulumi.export("logGroupName", app_logs.log_group_name)
 pulumi.export("webLoadBalancerDnsName", web.dns_name)
 pulumi.export("apiLoadBalancerDnsName", api.dns_name)

@@ -17,7 +17,7 @@ from components.fargate_service import FargateService, FargateServiceArgs, LoadB
 from components.http_api import AuthenticatedHttpApi, AuthenticatedHttpApiArgs
 from components.load_balancer import ApplicationLoadBalancer, ApplicationLoadBalancerArgs
 from components.log_group import ApplicationLogGroup, ApplicationLogGroupArgs
-from components.registry import ContainerRegistry, ContainerRegistryArgs
+from components.registry import ContainerImageBuild, ContainerRegistry, ContainerRegistryArgs
 from components.validation import InvalidArgumentError
 from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
 
@@ -32,6 +32,7 @@ __all__ = [
     "Auth0ApplicationArgs",
     "AuthenticatedHttpApi",
     "AuthenticatedHttpApiArgs",
+    "ContainerImageBuild",
     "ContainerRegistry",
     "ContainerRegistryArgs",
     "FargateService",

@@ -142,6 +142,10 @@ class SecureAppConfig(pulumi.ComponentResource):
       document (keys sorted, so reordering a map changes nothing); always a Pulumi secret, even
       when every value in the group is plain.
 
+    `container_secrets` and `read_policy_json` resolve only after every parameter and secret
+    version exists (a task definition built on them cannot start tasks against a secret without
+    a value), and `versions` changes whenever a value does, for `FargateService.redeploy_triggers`.
+
     Defaults: no parameters, secrets or env mappings (at least one parameter or group is
     required); AWS-managed KMS keys; `protect` false, which deletes secrets without a recovery
     window; no extra tags. With `protect` the parameters and secrets are Pulumi-protected and a
@@ -177,12 +181,20 @@ class SecureAppConfig(pulumi.ComponentResource):
     container_secrets: pulumi.Output[list[dict[str, str]]]
     """ECS container `secrets` entries sorted by name: `{"name": NAME, "valueFrom": <parameter-arn>}`
     for every parameter and secure parameter, `{"name": ENV, "valueFrom": "<secret-arn>:<json-key>::"}`
-    for every `secret_env` entry. No values, only references."""
+    for every `secret_env` entry. No values, only references. Resolves only once every parameter and
+    every secret version exists, so a task definition built on it waits for all of them."""
 
     read_policy_json: pulumi.Output[str]
     """IAM policy document for the task execution role: `secretsmanager:GetSecretValue` on exactly
     these secrets, `ssm:GetParameters` on exactly these parameters and, with `kms_key_arn` and
-    something encrypted, `kms:Decrypt` on exactly that key. Never a wildcard."""
+    something encrypted, `kms:Decrypt` on exactly that key. Never a wildcard. Like
+    `container_secrets`, it resolves only once every parameter and secret version exists."""
+
+    versions: pulumi.Output[dict[str, str]]
+    """The current version of every value, `{"parameter:<NAME>": <SSM version>, "secret:<group>":
+    <Secrets Manager version id>}`: it changes exactly when a parameter's value or a group's
+    document changes, and reveals nothing about either. ECS reads secrets only when a task starts,
+    so pass it to `FargateService`'s `redeploy_triggers` to roll a change out to running tasks."""
 
     def __init__(self, name: str, args: SecureAppConfigArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         at = where(COMPONENT, name)
@@ -228,14 +240,23 @@ class SecureAppConfig(pulumi.ComponentResource):
             )
             for group, values in sorted(settings.secret_groups.items())
         }
-        for group, secret in secrets.items():
-            secretsmanager.SecretVersion(
+        versions = {
+            group: secretsmanager.SecretVersion(
                 f"{name}-secret-{group}-version",
                 secret_id=secret.id,
                 secret_string=_secret_document(at, group, settings.secret_groups[group]),
                 opts=pulumi.ResourceOptions(parent=self),
             )
+            for group, secret in secrets.items()
+        }
 
+        # Versions, not values: each changes when (and only when) its parameter's value or its
+        # secret's document does, and none of them reveals anything about the value.
+        version_of: dict[str, pulumi.Output[str]] = {
+            f"parameter:{key}": p.version.apply(str) for key, p in parameters.items()
+        }
+        version_of |= {f"secret:{group}": v.version_id for group, v in versions.items()}
+        self._versions = list(version_of.values())
         self._parameter_arns = {key: p.arn for key, p in parameters.items()}
         self._secret_arns = {group: s.arn for group, s in secrets.items()}
         self._secret_keys = {group: frozenset(values) for group, values in settings.secret_groups.items()}
@@ -244,11 +265,18 @@ class SecureAppConfig(pulumi.ComponentResource):
         self.parameter_arns = _output_dict(self._parameter_arns)
         self.secret_names = _output_dict({group: s.name for group, s in secrets.items()})
         self.secret_arns = _output_dict(self._secret_arns)
-        self.container_secrets = self._container_secrets(settings.secret_env)
-        self.read_policy_json = _read_policy_json(
-            self.secret_arns,
-            self.parameter_arns,
-            settings.kms_key_arn if settings.secure_parameters or settings.secret_groups else None,
+        self.versions = _output_dict(version_of)
+        # Both resolve only once every parameter has its value and every secret its AWSCURRENT
+        # version: a task definition built on them is registered after that, so no task can start
+        # against a secret that has no value yet (GetSecretValue would fail).
+        self.container_secrets = _after_all(self._container_secrets(settings.secret_env), self._versions)
+        self.read_policy_json = _after_all(
+            _read_policy_json(
+                self.secret_arns,
+                self.parameter_arns,
+                settings.kms_key_arn if settings.secure_parameters or settings.secret_groups else None,
+            ),
+            self._versions,
         )
         self.register_outputs(
             {
@@ -258,6 +286,7 @@ class SecureAppConfig(pulumi.ComponentResource):
                 "secret_arns": self.secret_arns,
                 "container_secrets": self.container_secrets,
                 "read_policy_json": self.read_policy_json,
+                "versions": self.versions,
             }
         )
 
@@ -312,6 +341,11 @@ def _read_policy_json(
     return pulumi.Output.all(secret_arns, parameter_arns, kms_key_arn).apply(
         lambda resolved: json.dumps(read_policy_document(resolved[0], resolved[1], resolved[2]))
     )
+
+
+def _after_all(value: pulumi.Output[T], prerequisites: list[pulumi.Output[str]]) -> pulumi.Output[T]:
+    """`value`, resolved only once every prerequisite has, and carrying their dependencies."""
+    return pulumi.Output.all(value, *prerequisites).apply(lambda resolved: cast(T, resolved[0]))
 
 
 def _output_dict(values: Mapping[str, pulumi.Output[str]]) -> pulumi.Output[dict[str, str]]:

@@ -50,6 +50,23 @@ MAX_API_NAME_LENGTH = 200
 
 GRANT_TYPES = ("authorization_code", "refresh_token")
 
+# Management API scopes the Auth0 provider's machine-to-machine client needs for what this
+# component manages (terraform-provider-auth0's calls: clients CRUD, the client's credentials list,
+# resource servers CRUD), plus read:client_keys to read the client secret back: without it Auth0
+# answers with an empty secret instead of an error.
+REQUIRED_MANAGEMENT_SCOPES = (
+    "create:clients",
+    "read:clients",
+    "update:clients",
+    "delete:clients",
+    "read:client_keys",
+    "read:client_credentials",
+    "create:resource_servers",
+    "read:resource_servers",
+    "update:resource_servers",
+    "delete:resource_servers",
+)
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # An absolute URI: a scheme, a colon, then anything but whitespace (RFC 3986 §3.1).
 _ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
@@ -140,9 +157,12 @@ class Auth0Application(pulumi.ComponentResource):
     before anything is registered; `base_url`, `application_name` and `api_name` may be outputs
     (the base URL usually is) and are then checked as soon as their values are known.
 
-    The Auth0 provider's credentials need `read:client_keys` (or `read:client_credentials`) to
-    read the client secret; without it Auth0 returns an empty secret. With a custom domain on the
-    Auth0 tenant, tokens carry that domain as `iss`; pass it as `tenant_domain`.
+    The Auth0 provider's machine-to-machine client needs the Management API scopes in
+    `REQUIRED_MANAGEMENT_SCOPES`. Without `read:client_keys` (or `read:client_credentials`) Auth0
+    returns an empty client secret instead of an error; `client_secret` then fails the update with
+    a `MissingAuth0ScopesError` naming the scopes, before anything stores or uses the empty value.
+    With a custom domain on the Auth0 tenant, tokens carry that domain as `iss`; pass it as
+    `tenant_domain`.
 
     Cost: Auth0 does not charge per application or API, and nothing here runs on AWS ($0 a month
     in us-west-2). What costs money is the tenant's plan, priced by monthly active users: the free
@@ -154,7 +174,9 @@ class Auth0Application(pulumi.ComponentResource):
     """The Auth0 application's client id (not secret), e.g. for the app's AUTH0_CLIENT_ID."""
 
     client_secret: pulumi.Output[str]
-    """The Auth0 application's client secret, always a Pulumi secret."""
+    """The Auth0 application's client secret, always a Pulumi secret. Never empty: when Auth0 returns
+    an empty secret (the provider's client lacks `read:client_keys`), resolving it fails the update
+    with an error that names the missing Management API scopes."""
 
     api_identifier: pulumi.Output[str]
     """The Auth0 API's identifier: the audience a JWT authorizer accepts. Resolves once the API exists."""
@@ -227,7 +249,12 @@ class Auth0Application(pulumi.ComponentResource):
         )
 
         self.client_id = client.client_id
-        self.client_secret = pulumi.Output.secret(credentials.client_secret)
+        at = where(COMPONENT, name)
+        self.client_secret = pulumi.Output.secret(
+            pulumi.Output.all(client.client_id, credentials.client_secret).apply(
+                lambda resolved: require_client_secret(at, resolved[0], resolved[1])
+            )
+        )
         self.api_identifier = api.identifier
         self.issuer = pulumi.Output.from_input(f"https://{settings.tenant_domain}/")
         self.tenant_domain = pulumi.Output.from_input(settings.tenant_domain)
@@ -246,6 +273,29 @@ class Auth0Application(pulumi.ComponentResource):
                 "logout_url": self.logout_url,
             }
         )
+
+
+class MissingAuth0ScopesError(pulumi.RunError):
+    """Auth0 answered with an empty client secret: the provider's Management API client lacks scopes.
+
+    A `pulumi.RunError`, so `pulumi up` prints the message alone rather than a traceback.
+    """
+
+
+def require_client_secret(at: str, client_id: Any, secret: Any) -> str:
+    """The client secret Auth0 returned, or `MissingAuth0ScopesError` when it is empty.
+
+    Auth0 leaves `client_secret` empty instead of refusing the read when the caller lacks
+    `read:client_keys`; the deployment would succeed and every sign-in fail.
+    """
+    if isinstance(secret, str) and secret:
+        return secret
+    raise MissingAuth0ScopesError(
+        f"{at}: Auth0 returned an empty client secret for the application {client_id}: the Auth0 "
+        "provider's machine-to-machine client lacks the Management API scope read:client_keys (or "
+        "read:client_credentials). Authorise it for the Auth0 Management API with the scopes "
+        f"{', '.join(REQUIRED_MANAGEMENT_SCOPES)}, then run `pulumi up --refresh` so the secret is read again"
+    )
 
 
 _TENANT_EXPECTED = "the Auth0 tenant's bare host name, such as papyrus.us.auth0.com (no scheme, path, port or spaces)"

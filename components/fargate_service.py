@@ -42,6 +42,11 @@ STOP_TIMEOUT_SECONDS = 30
 SCRATCH_VOLUME = "tmp"
 SCRATCH_PATH = "/tmp"  # noqa: S108 (the container's own /tmp, backed by task storage)
 
+CPU_ARCHITECTURES = ("X86_64", "ARM64")
+DEFAULT_CPU_ARCHITECTURE = "X86_64"
+# The image platform each task architecture runs (what a build for it must target).
+IMAGE_PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
+
 # ECS container names: letters, digits, hyphens and underscores, up to 255.
 _CONTAINER_NAME = r"[A-Za-z0-9_-]{1,255}"
 _TARGET_KEY = r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?"
@@ -117,6 +122,10 @@ class FargateServiceArgs(TypedDict):
     Example: `512`."""
     memory: NotRequired[int]
     """Task memory in MiB; with `cpu`, one of the sizes Fargate offers. Default: `512`. Example: `1024`."""
+    cpu_architecture: NotRequired[str]
+    """CPU architecture of the tasks, `"X86_64"` or `"ARM64"` (Graviton, about 20% cheaper per vCPU and
+    GB-hour); the image must be built for it (`linux/amd64` or `linux/arm64`). Default: `"X86_64"`.
+    Example: `"ARM64"`."""
     desired_count: NotRequired[int]
     """How many tasks run (0 or more). Default: `1`. Example: `2`."""
     environment: NotRequired[Mapping[str, pulumi.Input[str]]]
@@ -132,6 +141,13 @@ class FargateServiceArgs(TypedDict):
     """An IAM policy document granting read of exactly the `secrets` ARNs; attached verbatim to the
     execution role, which gets no other secret access. Default: none. Example:
     `app_config.read_policy_json`."""
+    redeploy_triggers: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
+    """Values whose change starts a new deployment of the service in the same `pulumi up` (ECS reads
+    `secrets` only when a task starts, so a new parameter value or secret version never reaches running
+    tasks by itself). Give versions, never secret values: they are stored in plain text on the service.
+    Unchanged values change nothing; with triggers set, any other update of the service (a new
+    desired count, say) also starts a new deployment. Default: none (only a new task definition
+    deploys). Example: `app_config.versions`."""
     log_group_name: pulumi.Input[str]
     """The CloudWatch Logs group the `awslogs` driver writes to. Required. Example: `app_logs.log_group_name`."""
     log_group_arn: pulumi.Input[str]
@@ -196,10 +212,12 @@ class _Plan:
     container_port: int
     cpu: int
     memory: int
+    cpu_architecture: str
     desired_count: int
     environment: dict[str, pulumi.Input[str]]
     secrets: pulumi.Input[list[dict[str, str]]] | None
     secrets_read_policy_json: pulumi.Input[str] | None
+    redeploy_triggers: pulumi.Input[dict[str, str]] | None
     log_group: pulumi.Input[_LogGroup]
     log_stream_prefix: str
     targets: list[_Target]
@@ -226,10 +244,10 @@ class FargateService(pulumi.ComponentResource):
     * `iam.Role` `<name>-task`, the role the application runs as: same trust, no permissions (attach
       what the app needs to `task_role_arn`).
     * `ecs.TaskDefinition` `<name>-task` (family `<project>-<stack>-<name>`): FARGATE, awsvpc,
-      LINUX/X86_64, one essential container with the image, a TCP port mapping on `container_port`,
-      `environment` (sorted) and `secrets`, the `awslogs` driver (group, region, stream prefix),
-      `privileged: false`, a read-only root filesystem with a scratch volume at /tmp (by default) and
-      a 30-second stop timeout.
+      LINUX on `cpu_architecture` (X86_64 or ARM64), one essential container with the image, a TCP
+      port mapping on `container_port`, `environment` (sorted) and `secrets`, the `awslogs` driver
+      (group, region, stream prefix), `privileged: false`, a read-only root filesystem with a
+      scratch volume at /tmp (by default) and a 30-second stop timeout.
     * `ec2.SecurityGroup` `<name>-sg` for the tasks, without inline rules (and, as the provider
       creates every group, without AWS's default allow-all egress), plus separate rules:
       `vpc.SecurityGroupEgressRule` `<name>-egress-tcp-<port>` to 0.0.0.0/0 per `egress_tcp_ports`
@@ -241,9 +259,10 @@ class FargateService(pulumi.ComponentResource):
       breaker with rollback, ECS-managed tags and the service's tags propagated to its tasks, and
       created only after the listeners, the security group rules and the execution role's policies
       exist (a task started earlier could not pull its image, write logs or pass its first health
-      check).
+      check); with `redeploy_triggers`, `triggers` and `force_new_deployment`, so a changed trigger
+      value starts a new deployment in the same update.
 
-    Defaults: container `app`, 256 CPU units / 512 MiB, 1 task, egress on tcp/443 only, Container
+    Defaults: container `app`, 256 CPU units / 512 MiB, X86_64, 1 task, egress on tcp/443 only, Container
     Insights on, a 60-second health check grace period (with load balancers), a read-only root
     filesystem, `pulumi up` waiting for a steady deployment, log stream prefix = container name; no
     load balancers, environment, secrets or tags. Plain arguments are checked before anything is
@@ -254,7 +273,9 @@ class FargateService(pulumi.ComponentResource):
 
     * Fargate Linux/x86: $0.04048 per vCPU-hour and $0.004445 per GB-hour, so each running task of
       the default size (0.25 vCPU, 0.5 GB) costs about $9.01 a month ($7.39 CPU + $1.62 memory); the
-      bill scales with `desired_count` x `cpu`/`memory`. The first 20 GiB of task storage are free.
+      bill scales with `desired_count` x `cpu`/`memory`. Linux/ARM (`cpu_architecture` "ARM64") is
+      20% less: $0.03238 per vCPU-hour and $0.00356 per GB-hour, about $7.21 a month for the default
+      size. The first 20 GiB of task storage are free.
     * Container Insights bills its metrics as CloudWatch custom metrics ($0.30 per metric-month for
       the first 10,000) and its performance log events as log ingestion ($0.50 per GB): a few dollars
       a month for one small service, growing with the number of tasks and services.
@@ -308,7 +329,7 @@ class FargateService(pulumi.ComponentResource):
             network_mode="awsvpc",
             cpu=str(plan.cpu),
             memory=str(plan.memory),
-            runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": "X86_64"},
+            runtime_platform={"operating_system_family": "LINUX", "cpu_architecture": plan.cpu_architecture},
             execution_role_arn=execution_role.arn,
             task_role_arn=task_role.arn,
             # json_dumps keeps the document secret whenever any value in it is.
@@ -345,6 +366,9 @@ class FargateService(pulumi.ComponentResource):
             propagate_tags="SERVICE",
             enable_ecs_managed_tags=True,
             wait_for_steady_state=plan.wait_for_steady_state,
+            # A changed trigger is an in-place update that ECS carries out as a new deployment.
+            force_new_deployment=True if plan.redeploy_triggers is not None else None,
+            triggers=plan.redeploy_triggers,
             tags=plan.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[*rules, *execution_policies]),
         )
@@ -597,12 +621,16 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
         container_port=check.integer(at, "container_port", args["container_port"], minimum=1, maximum=65535),
         cpu=cpu,
         memory=memory,
+        cpu_architecture=check.one_of(
+            at, "cpu_architecture", args.get("cpu_architecture", DEFAULT_CPU_ARCHITECTURE), CPU_ARCHITECTURES
+        ),
         desired_count=check.integer(at, "desired_count", args.get("desired_count", 1), minimum=0),
         environment=environment,
         secrets=None if secrets is None else _derive(secrets, lambda s: _secrets(at, s, environment)),
         secrets_read_policy_json=(
             None if secrets_policy is None else _derive(secrets_policy, lambda p: _policy_document(at, p))
         ),
+        redeploy_triggers=_triggers(at, args.get("redeploy_triggers")),
         log_group=log_group,
         log_stream_prefix=_stream_prefix(at, args.get("log_stream_prefix", container_name), container_name),
         targets=targets,
@@ -665,6 +693,27 @@ def _secrets(at: str, value: Any, environment: Mapping[str, Any]) -> list[dict[s
             raise InvalidArgumentError(at, "secrets", name, "each name once")
         entries.append({"name": name, "valueFrom": value_from})
     return entries
+
+
+def _triggers(at: str, value: Any) -> pulumi.Input[dict[str, str]] | None:
+    """A map of names to strings, checked now or once it resolves; None when not given."""
+    if value is None:
+        return None
+
+    def checked(resolved: Any) -> dict[str, str]:
+        expected = "a map of names to strings, such as SecureAppConfig.versions"
+        if not isinstance(resolved, Mapping):
+            raise InvalidArgumentError(at, "redeploy_triggers", resolved, expected)
+        for key, item in resolved.items():
+            if not isinstance(key, str) or not key or not isinstance(item, str):
+                raise InvalidArgumentError(at, f"redeploy_triggers[{key!r}]", item, expected)
+        return dict(resolved)
+
+    if _is_eventual(value):
+        return pulumi.Output.from_input(value).apply(checked)
+    if isinstance(value, Mapping) and any(_is_eventual(v) for v in value.values()):
+        return pulumi.Output.all(**value).apply(checked)
+    return checked(value)
 
 
 def _policy_document(at: str, value: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any, NotRequired, TypedDict
 
 import pulumi
 from pulumi_aws import cloudwatch, ec2, iam
+from pulumi_aws._inputs import GetAvailabilityZonesFilterArgsDict
 from pulumi_aws.get_availability_zones import get_availability_zones
 from pulumi_aws.get_caller_identity import get_caller_identity_output
 from pulumi_aws.get_partition import get_partition_output
@@ -46,11 +47,13 @@ class PublicPrivateVpcArgs(TypedDict):
     Example: "10.10.0.0/16"."""
     availability_zone_count: NotRequired[int]
     """How many availability zones get a public and a private subnet: at least 2 (a load balancer
-    needs two) and at most the zones the region has. The first zones in name order are used.
+    needs two) and at most the zones the region has. The first standard availability zones in name
+    order are used (never Local or Wavelength Zones, even when the account opted into them).
     Default: 3, or the number of availability_zone_names when those are given. Example: 2."""
     availability_zone_names: NotRequired[Sequence[str]]
-    """Exact zones to use, in order, instead of the first available ones; each must be a zone of
-    the region (any state), and if availability_zone_count is also given the two must agree. Pin
+    """Exact zones to use, in order, instead of the first available ones; each must be a standard
+    availability zone of the region (any state; not a Local or Wavelength Zone), and if
+    availability_zone_count is also given the two must agree. Pin
     them in long-lived stacks: the choice is made on every preview, and a zone that stops being
     "available" would otherwise re-plan the network. Default: the region's first
     availability_zone_count available zones. Example: ["us-west-2a", "us-west-2b"]."""
@@ -143,7 +146,11 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     * `ec2.DefaultSecurityGroup` `<name>-default`: takes over the VPC's default security group and
       removes all its rules (Security Hub EC2.2), so nothing that falls back to it is reachable.
 
-    Defaults: 3 zones (the region's first available ones), nat_strategy "per_az" with a new Elastic IP
+    Ordering travels with the outputs: `public_subnet_ids` carries the gateway attachment and the
+    public routes, `private_subnet_ids` the private routes and the gateway endpoints, so consumers
+    wait for them without naming them in `depends_on`.
+
+    Defaults: 3 zones (the region's first available standard zones), nat_strategy "per_az" with a new Elastic IP
     per NAT gateway, subnets planned from cidr_block, flow logs of ALL traffic kept 365 days, gateway
     endpoints for S3 and DynamoDB, no extra tags.
 
@@ -176,9 +183,13 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     availability_zones: pulumi.Output[list[str]]
     """The zones used, in order; the subnet, route table and NAT lists follow this order."""
     public_subnet_ids: pulumi.Output[list[str]]
-    """Public subnet ids in zone order: for internet-facing load balancers."""
+    """Public subnet ids in zone order: for internet-facing load balancers. Resolves once the internet
+    gateway is attached and the public default route and associations exist, so a resource built on
+    it (an internet-facing load balancer) is created after them."""
     private_subnet_ids: pulumi.Output[list[str]]
-    """Private subnet ids in zone order: for tasks, internal load balancers and VPC links."""
+    """Private subnet ids in zone order: for tasks, internal load balancers and VPC links. Resolves
+    once the private route table associations, default routes (to the NAT gateways) and gateway
+    endpoints exist, so a service built on it starts only when it can pull images and read secrets."""
     public_route_table_id: pulumi.Output[str]
     """The public route table's id (0.0.0.0/0 to the internet gateway)."""
     private_route_table_ids: pulumi.Output[list[str]]
@@ -208,12 +219,12 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         )
         public_subnets = self._subnets(vpc, "public", settings.plan.public)
         private_subnets = self._subnets(vpc, "private", settings.plan.private)
-        attachment, public_table = self._public_routing(vpc, public_subnets)
+        attachment, public_table, public_routing = self._public_routing(vpc, public_subnets)
         nat_gateways = self._nat_gateways(public_subnets, attachment)
-        private_tables = self._private_routing(vpc, private_subnets, nat_gateways)
+        private_tables, private_routing = self._private_routing(vpc, private_subnets, nat_gateways)
         # Asked of the component's own AWS provider, so a provider for another region is honoured.
         region = get_region_output(opts=pulumi.InvokeOptions(parent=self)).region
-        self._gateway_endpoints(vpc, private_tables, region)
+        endpoints = self._gateway_endpoints(vpc, private_tables, region)
         log_group = self._flow_logs(vpc, region)
         default_group = ec2.DefaultSecurityGroup(
             f"{name}-default",
@@ -228,8 +239,13 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         self.vpc_id = vpc.id
         self.cidr_block = vpc.cidr_block
         self.availability_zones = pulumi.Output.from_input(list(settings.zones))
-        self.public_subnet_ids = pulumi.Output.all(*(s.id for s in public_subnets))
-        self.private_subnet_ids = pulumi.Output.all(*(s.id for s in private_subnets))
+        # The subnet ids consumers get resolve only once the subnets can be used: public ones after
+        # the gateway is attached and routed (ELB refuses an internet-facing load balancer in a VPC
+        # without an attached gateway), private ones after their default routes and the gateway
+        # endpoints (tasks pull images and read secrets through them). Whatever is built on these
+        # outputs waits for that, without its author having to know.
+        self.public_subnet_ids = _ids_after(public_subnets, [attachment, *public_routing])
+        self.private_subnet_ids = _ids_after(private_subnets, [*private_routing, *endpoints])
         self.public_route_table_id = public_table.id
         self.private_route_table_ids = pulumi.Output.all(*(t.id for t in private_tables))
         self.nat_gateway_ids = pulumi.Output.all(*(n.id for n in nat_gateways.values()))
@@ -278,7 +294,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
 
     def _public_routing(
         self, vpc: ec2.Vpc, subnets: list[ec2.Subnet]
-    ) -> tuple[ec2.InternetGatewayAttachment, ec2.RouteTable]:
+    ) -> tuple[ec2.InternetGatewayAttachment, ec2.RouteTable, list[pulumi.CustomResource]]:
+        """The gateway attachment, the public table and what routes the subnets (route, associations)."""
         name = self._prefix
         gateway = ec2.InternetGateway(f"{name}-igw", tags=self._tags(f"{name}-igw"), opts=self._child())
         attachment = ec2.InternetGatewayAttachment(
@@ -287,7 +304,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         table = ec2.RouteTable(
             f"{name}-public", vpc_id=vpc.id, tags=self._tags(f"{name}-public", tier="public"), opts=self._child()
         )
-        ec2.Route(
+        route = ec2.Route(
             f"{name}-public-default",
             route_table_id=table.id,
             destination_cidr_block=_ANYWHERE,
@@ -295,11 +312,14 @@ class PublicPrivateVpc(pulumi.ComponentResource):
             # A route to a detached gateway is refused; on destroy, the route goes first.
             opts=self._child(depends_on=[attachment]),
         )
+        routing: list[pulumi.CustomResource] = [route]
         for zone, subnet in zip(self._settings.zones, subnets, strict=True):
-            ec2.RouteTableAssociation(
-                f"{name}-public-{zone}", subnet_id=subnet.id, route_table_id=table.id, opts=self._child()
+            routing.append(
+                ec2.RouteTableAssociation(
+                    f"{name}-public-{zone}", subnet_id=subnet.id, route_table_id=table.id, opts=self._child()
+                )
             )
-        return attachment, table
+        return attachment, table, routing
 
     def _nat_gateways(
         self, public_subnets: list[ec2.Subnet], attachment: ec2.InternetGatewayAttachment
@@ -329,9 +349,11 @@ class PublicPrivateVpc(pulumi.ComponentResource):
 
     def _private_routing(
         self, vpc: ec2.Vpc, subnets: list[ec2.Subnet], nat_gateways: dict[str, ec2.NatGateway]
-    ) -> list[ec2.RouteTable]:
+    ) -> tuple[list[ec2.RouteTable], list[pulumi.CustomResource]]:
+        """The private tables in zone order, and what routes the subnets (associations, default routes)."""
         settings, name = self._settings, self._prefix
         tables = []
+        routing: list[pulumi.CustomResource] = []
         for zone, subnet in zip(settings.zones, subnets, strict=True):
             table = ec2.RouteTable(
                 f"{name}-private-{zone}",
@@ -339,26 +361,30 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 tags=self._tags(f"{name}-private-{zone}", tier="private"),
                 opts=self._child(),
             )
-            ec2.RouteTableAssociation(
-                f"{name}-private-{zone}", subnet_id=subnet.id, route_table_id=table.id, opts=self._child()
+            routing.append(
+                ec2.RouteTableAssociation(
+                    f"{name}-private-{zone}", subnet_id=subnet.id, route_table_id=table.id, opts=self._child()
+                )
             )
             # per_az: the zone's own gateway, so a zone outage stays in that zone; single: the only one.
             nat = nat_gateways.get(zone) or next(iter(nat_gateways.values()), None)
             if nat is not None:
-                ec2.Route(
-                    f"{name}-private-{zone}-default",
-                    route_table_id=table.id,
-                    destination_cidr_block=_ANYWHERE,
-                    nat_gateway_id=nat.id,
-                    opts=self._child(),
+                routing.append(
+                    ec2.Route(
+                        f"{name}-private-{zone}-default",
+                        route_table_id=table.id,
+                        destination_cidr_block=_ANYWHERE,
+                        nat_gateway_id=nat.id,
+                        opts=self._child(),
+                    )
                 )
             tables.append(table)
-        return tables
+        return tables, routing
 
     def _gateway_endpoints(
         self, vpc: ec2.Vpc, private_tables: list[ec2.RouteTable], region: pulumi.Output[str]
-    ) -> None:
-        for service in self._settings.gateway_endpoints:
+    ) -> list[ec2.VpcEndpoint]:
+        return [
             ec2.VpcEndpoint(
                 f"{self._prefix}-{service}",
                 vpc_id=vpc.id,
@@ -369,6 +395,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 tags=self._tags(f"{self._prefix}-{service}"),
                 opts=self._child(),
             )
+            for service in self._settings.gateway_endpoints
+        ]
 
     def _flow_logs(self, vpc: ec2.Vpc, region: pulumi.Output[str]) -> cloudwatch.LogGroup:
         settings, name = self._settings, self._prefix
@@ -405,6 +433,17 @@ class PublicPrivateVpc(pulumi.ComponentResource):
             opts=self._child(depends_on=[policy]),
         )
         return log_group
+
+
+def _ids_after(
+    subnets: Sequence[ec2.Subnet], prerequisites: Sequence[pulumi.CustomResource]
+) -> pulumi.Output[list[str]]:
+    """The subnets' ids, resolved only once every prerequisite exists, and carrying their dependencies."""
+    count = len(subnets)
+    ids = [s.id for s in subnets]
+    return pulumi.Output.all(*ids, *(p.id for p in prerequisites)).apply(
+        lambda values: [str(v) for v in values[:count]]
+    )
 
 
 def _flow_logs_trust_policy(parent: pulumi.Resource, region: pulumi.Output[str]) -> dict[str, Any]:
@@ -574,23 +613,40 @@ def _plan(where: str, cidr_block: str, count: int, public: Any, private: Any) ->
         raise InvalidArgumentError(where, argument, error.value, error.expected) from None
 
 
+# Standard Availability Zones only. Without these filters EC2 also lists the Local and Wavelength
+# Zones the account opted into ("us-west-2-lax-1a" sorts before "us-west-2a"), which have no NAT
+# gateway, Fargate or VPC link, and whose opt-in would change the zone list under a running stack.
+STANDARD_ZONE_FILTERS: list[GetAvailabilityZonesFilterArgsDict] = [
+    {"name": "opt-in-status", "values": ["opt-in-not-required"]},
+    {"name": "zone-type", "values": ["availability-zone"]},
+]
+
+
 def _existing_zones(where: str, names: tuple[str, ...], opts: pulumi.ResourceOptions | None) -> tuple[str, ...]:
-    """Pinned zones, each one the region has. Whatever their state today: pinning is there so
-    that a zone's state never re-plans the network, but a zone AWS does not know (a typo, another
-    region's) would only fail at the first subnet, after the VPC exists."""
-    zones = set(get_availability_zones(all_availability_zones=True, opts=_invoke_options(opts)).names)
+    """Pinned zones, each a standard zone the region has. Whatever their state today: pinning is
+    there so that a zone's state never re-plans the network, but a zone AWS does not know (a typo,
+    another region's) or a Local Zone would only fail at the first subnet, after the VPC exists."""
+    zones = set(
+        get_availability_zones(
+            all_availability_zones=True, filters=STANDARD_ZONE_FILTERS, opts=_invoke_options(opts)
+        ).names
+    )
     for zone in names:
         if zone not in zones:
             raise InvalidArgumentError(
-                where, "availability_zone_names", zone, f"zones of this region: {', '.join(sorted(zones))}"
+                where,
+                "availability_zone_names",
+                zone,
+                f"standard availability zones of this region: {', '.join(sorted(zones))}",
             )
     return names
 
 
 def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.ResourceOptions | None) -> tuple[str, ...]:
-    """The region's first `count` available zones in name order, asked of the caller's AWS provider."""
-    # Without all_availability_zones, Local and Wavelength Zones (opt-in) are left out.
-    available = sorted(get_availability_zones(state="available", opts=_invoke_options(opts)).names)
+    """The region's first `count` available standard zones in name order, asked of the caller's AWS provider."""
+    available = sorted(
+        get_availability_zones(state="available", filters=STANDARD_ZONE_FILTERS, opts=_invoke_options(opts)).names
+    )
     if count > len(available):
         default = "" if count_given else f" ({count} is the default)"
         raise InvalidArgumentError(

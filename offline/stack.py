@@ -137,10 +137,14 @@ def load(project_dir: Path, stack: str, overrides: Iterable[str] = ()) -> StackC
     )
 
 
-def run_program(project_dir: Path, stack: str, overrides: Iterable[str] = ()) -> Deployment:
-    """Run the project's `__main__.py` for `stack` under the mock engine."""
+def run_program(
+    project_dir: Path, stack: str, overrides: Iterable[str] = (), *, mocks: AwsMocks | None = None
+) -> Deployment:
+    """Run the project's `__main__.py` for `stack` under the mock engine. `mocks` describes the
+    account (images that are missing, an Auth0 tenant that withholds secrets); by default every
+    image the stack names exists."""
     config = load(project_dir, stack, overrides)
-    mocks = AwsMocks(region=config.values.get("aws:region", "us-west-2"), stack=stack)
+    mocks = mocks or AwsMocks(region=config.values.get("aws:region", "us-west-2"), stack=stack)
     main = project_dir / "__main__.py"
     added = str(project_dir) not in sys.path
     if added:

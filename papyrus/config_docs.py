@@ -41,6 +41,8 @@ def _cell(value: Any) -> str:
         return f"`{str(value).lower()}`"
     if isinstance(value, dict):
         return "<br>".join(f"`{k}: {v}`" for k, v in value.items()) or "`{}`"
+    if isinstance(value, list):
+        return "<br>".join(f"`{item}`" for item in value) or "`[]`"
     if value == "":
         return '`""` (unset)'
     return f"`{value}`"

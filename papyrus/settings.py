@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -28,14 +29,17 @@ from papyrus.app_env import RESERVED_ENV_NAMES
 
 NatStrategy = Literal["none", "single", "per_az"]
 TagMutability = Literal["MUTABLE", "IMMUTABLE"]
+CpuArchitecture = Literal["X86_64", "ARM64"]
 
 NAT_STRATEGIES: tuple[NatStrategy, ...] = ("none", "single", "per_az")
 TAG_MUTABILITIES: tuple[TagMutability, ...] = ("MUTABLE", "IMMUTABLE")
+CPU_ARCHITECTURES: tuple[CpuArchitecture, ...] = ("X86_64", "ARM64")
 
 _REGION = r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d"
 # Stack names end up in SSM paths, secret names and resource names.
 _STACK = r"[a-z][a-z0-9-]{0,19}"
 _IMAGE_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+_IMAGE_DIGEST = r"sha256:[0-9a-f]{64}"
 _ENV_NAME = r"[A-Z_][A-Z0-9_]{0,127}"
 _LOOKS_SECRET = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL")
 _DB_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,62}"
@@ -68,7 +72,8 @@ class Settings:
     nat_strategy: NatStrategy
     log_retention_days: int
     ecr_tag_mutability: TagMutability
-    image_tag: str
+    image_tag: str | None
+    """An image the app's CI pushed, by tag; None when the image is built or given by digest."""
     container_port: int
     desired_count: int
     task_cpu: int
@@ -80,6 +85,15 @@ class Settings:
     domain_name: str | None
     hosted_zone_id: str | None
     protect: bool
+    image_digest: str | None
+    """An image the app's CI pushed, by digest."""
+    image_build_context: str | None
+    """A Docker build context to build and push the image from in this run."""
+    image_dockerfile: str
+    """The Dockerfile, relative to the build context."""
+    cpu_architecture: CpuArchitecture
+    availability_zones: tuple[str, ...] | None
+    """Pinned zones (as many as az_count), or None for the region's first standard zones."""
 
     @property
     def auth0_issuer(self) -> str:
@@ -118,6 +132,16 @@ class _Reader:
         if raw not in ("true", "false"):
             raise InvalidArgumentError(self.where, key, raw, "true or false")
         return raw == "true"
+
+    def array(self, key: str) -> list[Any]:
+        raw = self.raw(key)
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = None
+        if not isinstance(value, list):
+            raise InvalidArgumentError(self.where, key, raw, "a list (a YAML sequence in the stack file)")
+        return value
 
     def object(self, key: str) -> dict[str, Any]:
         raw = self.raw(key)
@@ -167,13 +191,7 @@ def load() -> Settings:
         )
     log_retention_days = check.log_retention(where, "logRetentionDays", read.integer("logRetentionDays"))
     ecr_tag_mutability = check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)
-    image_tag = check.text(
-        where,
-        "imageTag",
-        read.raw("imageTag"),
-        pattern=_IMAGE_TAG,
-        expected="an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'",
-    )
+    image_tag, image_digest, image_build_context, image_dockerfile = _image_source(where, read)
     if image_tag == "latest" and ecr_tag_mutability == "IMMUTABLE":
         raise InvalidArgumentError(
             where,
@@ -191,6 +209,8 @@ def load() -> Settings:
     db_password = _db_password(where, read.optional("dbPassword"))
     domain_name, hosted_zone_id = _custom_domain(where, read.optional("domainName"), read.optional("hostedZoneId"))
     protect = read.boolean("protect")
+    cpu_architecture = check.one_of(where, "cpuArchitecture", read.raw("cpuArchitecture"), CPU_ARCHITECTURES)
+    availability_zones = _availability_zones(where, region, az_count, read.array("availabilityZones"))
 
     return Settings(
         project=pulumi.get_project(),
@@ -213,7 +233,95 @@ def load() -> Settings:
         domain_name=domain_name,
         hosted_zone_id=hosted_zone_id,
         protect=protect,
+        image_digest=image_digest,
+        image_build_context=image_build_context,
+        image_dockerfile=image_dockerfile,
+        cpu_architecture=cpu_architecture,
+        availability_zones=availability_zones,
     )
+
+
+_IMAGE_SOURCE_KEYS = ("imageBuildContext", "imageTag", "imageDigest")
+
+
+def _image_source(where: str, read: _Reader) -> tuple[str | None, str | None, str | None, str]:
+    """Exactly one of: a build context (built and pushed in this run), a tag or a digest (pushed by
+    the app's CI). Each given value is checked first, then that there is exactly one. Returns
+    (tag, digest, context, dockerfile)."""
+    given = {key: read.optional(key) for key in _IMAGE_SOURCE_KEYS}
+    tag, digest, context = given["imageTag"], given["imageDigest"], given["imageBuildContext"]
+    if tag is not None:
+        check.text(
+            where,
+            "imageTag",
+            tag,
+            pattern=_IMAGE_TAG,
+            expected="an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'",
+        )
+    if digest is not None:
+        check.text(
+            where, "imageDigest", digest, pattern=_IMAGE_DIGEST, expected="an image digest sha256:<64 hex digits>"
+        )
+    dockerfile = read.optional("imageDockerfile")
+    if context is not None:
+        if not Path(context).is_dir():
+            raise InvalidArgumentError(
+                where,
+                "imageBuildContext",
+                context,
+                "a directory holding the app's Docker build context, relative to the project directory "
+                f"({Path.cwd()}) or absolute; check the app's source out there first",
+            )
+        dockerfile = dockerfile or "Dockerfile"
+        if not (Path(context) / dockerfile).is_file():
+            raise InvalidArgumentError(
+                where,
+                "imageDockerfile",
+                dockerfile,
+                f"a Dockerfile in the build context {context} (a path relative to it)",
+            )
+    elif dockerfile is not None:
+        raise InvalidArgumentError(
+            where, "imageDockerfile", dockerfile, "no value unless imageBuildContext is set (it is relative to it)"
+        )
+    chosen = [key for key, value in given.items() if value is not None]
+    if not chosen:
+        raise InvalidArgumentError(
+            where,
+            "imageTag",
+            None,
+            "an image for the service: imageTag or imageDigest (an image the app's CI pushed to the stack's "
+            "repository), or imageBuildContext (a Docker build context built and pushed in this run)",
+        )
+    if len(chosen) > 1:
+        raise InvalidArgumentError(
+            where,
+            chosen[1],
+            given[chosen[1]],
+            f"no value: {chosen[0]} already names the image (set exactly one of {', '.join(_IMAGE_SOURCE_KEYS)})",
+        )
+    return tag, digest, context, dockerfile or "Dockerfile"
+
+
+def _availability_zones(where: str, region: str, az_count: int, zones: list[Any]) -> tuple[str, ...] | None:
+    """Pinned zones: standard zone names of the region (`<region><letter>`), distinct, one per azCount."""
+    if not zones:
+        return None
+    for zone in zones:
+        check.text(
+            where,
+            "availabilityZones",
+            zone,
+            pattern=re.escape(region) + "[a-z]",
+            expected=f"standard availability zone names of {region}, such as {region}a",
+        )
+    if len(set(zones)) != len(zones):
+        raise InvalidArgumentError(where, "availabilityZones", zones, "distinct zone names")
+    if len(zones) != az_count:
+        raise InvalidArgumentError(
+            where, "availabilityZones", zones, f"{az_count} zones, as many as azCount={az_count} (or none to not pin)"
+        )
+    return tuple(zones)
 
 
 def _public_subnets_hold_a_load_balancer(vpc_cidr: str, az_count: int) -> bool:

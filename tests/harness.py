@@ -36,8 +36,10 @@ def run_component(
     region: str = "us-west-2",
     config: Mapping[str, str] | None = None,
     secret_keys: tuple[str, ...] = (),
+    mocks: AwsMocks | None = None,
 ) -> Deployment:
-    """Run `build` as a one-off program; a returned mapping becomes the stack outputs."""
+    """Run `build` as a one-off program; a returned mapping becomes the stack outputs. `mocks`
+    describes the account (missing images, an empty Auth0 secret); default: `AwsMocks(region)`."""
 
     def program() -> None:
         exported = build()
@@ -46,7 +48,7 @@ def run_component(
 
     return run(
         program,
-        mocks=AwsMocks(region=region),
+        mocks=mocks or AwsMocks(region=region),
         project=project,
         stack=stack,
         config={"aws:region": region, **(config or {})},
@@ -74,6 +76,13 @@ def run_stack(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> D
     """The whole program for `stack` (Pulumi.<stack>.yaml plus `key=value` overrides). Cached:
     treat the result as read-only."""
     return run_program(project_dir, stack, overrides)
+
+
+def run_stack_in(account: AwsMocks, stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> Deployment:
+    """The whole program against an account `account` describes (missing images, an Auth0 secret);
+    not cached, so two calls are two independent runs. `account.stack` must be `stack`."""
+    assert account.stack == stack, "the mocks' stack seeds every id: give AwsMocks(stack=<the stack>)"
+    return run_program(project_dir, stack, overrides, mocks=account)
 
 
 def stack_rejects(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> BaseException:

@@ -11,7 +11,7 @@ import pulumi_random as random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi_aws import kms
+from pulumi_aws import ecs, iam, kms
 
 from components.app_config import (
     SECRET_MAX_DESCRIPTION_LENGTH,
@@ -92,6 +92,7 @@ def _exported(config: SecureAppConfig) -> dict[str, Any]:
         "secret_arns": config.secret_arns,
         "container_secrets": config.container_secrets,
         "policy": config.read_policy_json,
+        "versions": config.versions,
     }
 
 
@@ -294,6 +295,49 @@ def test_read_policy_names_exactly_these_arns(papyrus: Deployment) -> None:
         ],
     }
     assert "*" not in papyrus.outputs["policy"]
+
+
+def test_versions_name_every_parameter_and_secret_version(papyrus: Deployment) -> None:
+    expected = {f"parameter:{key}": str(_parameter(papyrus, key).outputs["version"]) for key in PARAMETERS}
+    expected |= {f"parameter:{key}": str(_parameter(papyrus, key).outputs["version"]) for key in SECURE_PARAMETERS}
+    expected |= {f"secret:{group}": _version(papyrus, group).outputs["versionId"] for group in GROUPS}
+    assert papyrus.outputs["versions"] == expected
+    assert "versions" not in papyrus.secret_outputs
+    # Versions only: no value, plain or secret, shows through them.
+    shown = json.dumps(papyrus.outputs["versions"])
+    assert not any(value in shown for value in SENSITIVE | {PARAMETERS["AUTH0_CALLBACK_URL"]})
+
+
+def test_versions_change_exactly_where_a_value_changes(papyrus: Deployment) -> None:
+    again = _run(_papyrus())
+    assert again.outputs["versions"] == papyrus.outputs["versions"]
+
+    groups = {**GROUPS, "db": {**GROUPS["db"], "password": "a-new-password-for-the-db"}}
+    parameters = {**PARAMETERS, "GUNICORN_WORKERS": "4"}
+    changed = _run(_papyrus(secret_groups=groups, parameters=parameters)).outputs["versions"]
+    moved = {key for key, version in changed.items() if papyrus.outputs["versions"][key] != version}
+    assert moved == {"secret:db", "parameter:GUNICORN_WORKERS"}
+
+
+def test_what_a_task_definition_reads_waits_for_every_value() -> None:
+    """ECS fetches secrets when a task starts: a secret without an AWSCURRENT version fails it."""
+
+    def build() -> None:
+        config = SecureAppConfig("app-config", _papyrus())
+        iam.Policy("reader", policy=config.read_policy_json)
+        ecs.TaskDefinition(
+            "task",
+            family="app",
+            container_definitions=pulumi.Output.json_dumps(
+                [{"name": "app", "image": "app", "secrets": config.container_secrets}]
+            ),
+        )
+
+    deployment = run_component(build)
+    values = [*deployment.of_type(VERSION), *deployment.of_type(PARAMETER)]
+    assert len(values) == len(GROUPS) + len(PARAMETERS) + len(SECURE_PARAMETERS)
+    for consumer in (deployment.one("aws:ecs/taskDefinition:TaskDefinition"), deployment.one("aws:iam/policy:Policy")):
+        assert {v.urn for v in values} <= deployment.dependency_closure(consumer)
 
 
 def test_read_policy_document_leaves_out_services_with_nothing_to_read() -> None:

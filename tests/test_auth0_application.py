@@ -12,13 +12,16 @@ from hypothesis import strategies as st
 from pulumi_aws import lb, ssm
 
 from components.auth0_application import (
+    REQUIRED_MANAGEMENT_SCOPES,
     Auth0Application,
     Auth0ApplicationArgs,
+    MissingAuth0ScopesError,
     api_identifier,
     normalise_base_url,
     url_path,
 )
 from components.testing.engine import Deployment, ProgramError, RegisteredResource
+from components.testing.mocks import AwsMocks
 from components.validation import InvalidArgumentError
 from tests.harness import plaintext_leaks, rejects, run_component, secret_values
 
@@ -302,6 +305,45 @@ BAD_ARGUMENTS: list[tuple[str, Any]] = [
     ("api_name", "papyrus <API>"),
     ("callbackPath", "/callback"),
 ]
+
+
+def test_an_empty_client_secret_stops_the_update_naming_the_missing_scopes() -> None:
+    """Auth0 answers "" when the provider's client lacks read:client_keys; nothing may store it."""
+
+    def build() -> dict[str, Any]:
+        app = Auth0Application("auth0", _args())
+        ssm.Parameter("secret-consumer", name="/x/AUTH0_CLIENT_SECRET", type="SecureString", value=app.client_secret)
+        return _exports(app)
+
+    with pytest.raises(ProgramError) as caught:
+        run_component(build, mocks=AwsMocks(auth0_client_secret=""))
+
+    error = caught.value.error
+    assert isinstance(error, MissingAuth0ScopesError)
+    assert str(error).startswith("Auth0Application 'auth0': Auth0 returned an empty client secret for the application ")
+    for scope in REQUIRED_MANAGEMENT_SCOPES:
+        assert scope in str(error)
+    assert "pulumi up --refresh" in str(error)
+    assert "\n" not in str(error)
+    # The consumer of the secret was never registered with an empty value.
+    assert "secret-consumer" not in [r.name for r in caught.value.deployment]
+
+
+def test_a_client_secret_auth0_returns_passes_through_unchanged() -> None:
+    deployment = run_component(
+        lambda: _exports(Auth0Application("auth0", _args())), mocks=AwsMocks(auth0_client_secret="s3cr3t-from-auth0")
+    )
+    assert deployment.outputs["client_secret"] == "s3cr3t-from-auth0"
+    assert "client_secret" in deployment.secret_outputs
+
+
+def test_the_required_scopes_cover_every_call_the_provider_makes_for_these_resources() -> None:
+    """create/read/update/delete of clients and resource servers, the credentials list, and the secret."""
+    for verb in ("create", "read", "update", "delete"):
+        assert f"{verb}:clients" in REQUIRED_MANAGEMENT_SCOPES
+        assert f"{verb}:resource_servers" in REQUIRED_MANAGEMENT_SCOPES
+    assert {"read:client_keys", "read:client_credentials"} <= set(REQUIRED_MANAGEMENT_SCOPES)
+    assert len(set(REQUIRED_MANAGEMENT_SCOPES)) == len(REQUIRED_MANAGEMENT_SCOPES) == 10
 
 
 @pytest.mark.parametrize(("key", "value"), BAD_ARGUMENTS)

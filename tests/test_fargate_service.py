@@ -11,7 +11,7 @@ import pulumi
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi_aws import cloudwatch, ec2, ecr, lb
+from pulumi_aws import cloudwatch, ec2, ecr, lb, ssm
 
 from components.fargate_service import FargateService, FargateServiceArgs, LoadBalancerTarget, task_family
 from components.fargate_sizes import FARGATE_TASK_SIZES, check_task_size
@@ -283,6 +283,36 @@ def test_a_service_without_load_balancers_has_no_grace_period_and_no_ingress() -
     assert deployment.of_type(INGRESS) == []
 
 
+def test_without_triggers_the_service_is_not_forced_to_redeploy(wired: Deployment) -> None:
+    service = wired.one(ECS_SERVICE).inputs
+    assert "triggers" not in service
+    assert "forceNewDeployment" not in service
+
+
+def test_redeploy_triggers_start_a_deployment_when_they_change() -> None:
+    """What SecureAppConfig.versions hands over: versions, never values, and an output."""
+
+    def versions() -> pulumi.Output[dict[str, str]]:
+        parameter = ssm.Parameter("setting", name="/papyrus/test/GUNICORN_WORKERS", type="String", insecure_value="2")
+        return pulumi.Output.all(parameter.version).apply(lambda v: {"parameter:GUNICORN_WORKERS": str(v[0])})
+
+    deployment = deploy(redeploy_triggers=versions)
+    service = deployment.one(ECS_SERVICE)
+    parameter = deployment.one("aws:ssm/parameter:Parameter")
+    assert service.inputs["forceNewDeployment"] is True
+    assert service.inputs["triggers"] == {"parameter:GUNICORN_WORKERS": str(parameter.outputs["version"])}
+    assert parameter.urn in input_refs(deployment, service, "triggers")
+
+    plain = deploy(redeploy_triggers={"secret:db": "v-1"}).one(ECS_SERVICE).inputs
+    assert plain["triggers"] == {"secret:db": "v-1"}
+
+
+@pytest.mark.parametrize(("architecture", "expected"), [("ARM64", "ARM64"), ("X86_64", "X86_64")])
+def test_the_task_runs_on_the_chosen_cpu_architecture(architecture: str, expected: str) -> None:
+    task = deploy(cpu_architecture=architecture).one(TASK_DEFINITION).inputs
+    assert task["runtimePlatform"] == {"operatingSystemFamily": "LINUX", "cpuArchitecture": expected}
+
+
 @pytest.mark.parametrize(("enabled", "value"), [(True, "enabled"), (False, "disabled")])
 def test_container_insights(enabled: bool, value: str) -> None:
     deployment = deploy(container_insights=enabled)
@@ -505,6 +535,10 @@ REJECTED: list[tuple[dict[str, Any], str, object]] = [
     ({"container_insights": 1}, "container_insights", 1),
     ({"tags": {"aws:team": "web"}}, "tags", "aws:team"),
     ({"desiredCount": 2}, "desiredCount", 2),
+    ({"cpu_architecture": "arm64"}, "cpu_architecture", "arm64"),
+    ({"cpu_architecture": "AARCH64"}, "cpu_architecture", "AARCH64"),
+    ({"redeploy_triggers": {"secret:db": 3}}, "redeploy_triggers['secret:db']", 3),
+    ({"redeploy_triggers": ["secret:db"]}, "redeploy_triggers", ["secret:db"]),
 ]
 
 _ELB = f"arn:aws:elasticloadbalancing:us-west-2:{ACCOUNT}"

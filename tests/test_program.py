@@ -11,8 +11,10 @@ import re
 from typing import Any
 
 import pytest
+from pulumi.runtime.mocks import MockCallArgs
 
 from components.testing.engine import Deployment, RegisteredResource
+from components.testing.mocks import AwsMocks
 from papyrus.app_env import PROGRAM_PARAMETERS, SECRET_ENV
 from tests.harness import plaintext_leaks, run_stack, secret_values
 
@@ -433,8 +435,14 @@ def test_service_wiring(deployment: Deployment) -> None:
 
     app = container(deployment)
     repo = child(deployment, "images", "aws:ecr/repository:Repository")
+    # The stack's release tag (dev: latest), resolved to the digest ECR holds for it.
     tag = {"dev": "latest", "prd": "v1.0.0"}[deployment.stack]
-    assert app["image"] == f"{repo.outputs['repositoryUrl']}:{tag}"
+    digest = AwsMocks().call(
+        MockCallArgs(
+            "aws:ecr/getImage:getImage", {"repositoryName": f"papyrus-{deployment.stack}", "imageTag": tag}, ""
+        )
+    )[0]["imageDigest"]
+    assert app["image"] == f"{repo.outputs['repositoryUrl']}@{digest}" == deployment.outputs["image"]
     assert app["portMappings"][0]["containerPort"] == 5000
     assert app["privileged"] is False
     assert app["readonlyRootFilesystem"] is True

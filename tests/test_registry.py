@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pulumi.runtime.mocks import MockCallArgs
 from pulumi_aws import kms
 
 from components.registry import ContainerRegistry, ContainerRegistryArgs, lifecycle_policy, repository_name
+from components.testing.engine import Deployment, ProgramError
+from components.testing.mocks import AwsApiError, AwsMocks
 from components.validation import InvalidArgumentError
 from tests.harness import rejects, run_component
 
@@ -33,10 +38,10 @@ DEFAULT_POLICY = {
         },
         {
             "rulePriority": 2,
-            "description": "Keep the 30 most recently pushed tagged images",
+            "description": "Keep the 30 most recently pushed images tagged build-*",
             "selection": {
                 "tagStatus": "tagged",
-                "tagPatternList": ["*"],
+                "tagPatternList": ["build-*"],
                 "countType": "imageCountMoreThan",
                 "countNumber": 30,
             },
@@ -196,6 +201,37 @@ def test_rejects_names_outside_ecrs_pattern(name: str) -> None:
         ({"repository_name": "papyrus", "force_delete": True}, "force_delete", "True"),
         ({"repository_name": "papyrus", "tags": "project=portfolio"}, "tags", "'project=portfolio'"),
         ({}, "repository_name", "None"),
+        ({"repository_name": "papyrus", "expiring_tag_patterns": "build-*"}, "expiring_tag_patterns", "'build-*'"),
+        (
+            {"repository_name": "papyrus", "expiring_tag_patterns": ["a*b*c*d*e*"]},
+            "expiring_tag_patterns",
+            "'a*b*c*d*e*'",
+        ),
+        (
+            {"repository_name": "papyrus", "expiring_tag_patterns": ["v1", "v1"]},
+            "expiring_tag_patterns",
+            "['v1', 'v1']",
+        ),
+        ({"repository_name": "papyrus", "expiring_tag_patterns": ["build/*"]}, "expiring_tag_patterns", "'build/*'"),
+        ({"repository_name": "papyrus", "image_tag": "-bad"}, "image_tag", "'-bad'"),
+        ({"repository_name": "papyrus", "image_tag": "v1:2"}, "image_tag", "'v1:2'"),
+        ({"repository_name": "papyrus", "image_digest": "sha256:abc"}, "image_digest", "'sha256:abc'"),
+        (
+            {"repository_name": "papyrus", "image_tag": "v1", "image_digest": "sha256:" + "a" * 64},
+            "image_digest",
+            "'sha256:" + "a" * 64 + "'",
+        ),
+        (
+            {"repository_name": "papyrus", "image_build": {"context": "/no/such/dir"}},
+            "image_build.context",
+            "'/no/such/dir'",
+        ),
+        ({"repository_name": "papyrus", "image_build": {}}, "image_build.context", "None"),
+        (
+            {"repository_name": "papyrus", "image_build": {"context": ".", "dockerfile": "Nope"}},
+            "image_build.dockerfile",
+            "'Nope'",
+        ),
     ],
 )
 def test_rejects_bad_arguments_before_registering_anything(args: dict[str, Any], key: str, shown: str) -> None:
@@ -207,3 +243,195 @@ def test_rejects_bad_arguments_before_registering_anything(args: dict[str, Any],
     message = str(error)
     assert message.startswith("ContainerRegistry 'images': ")
     assert f"invalid {key}={shown}" in message
+
+
+# ---- the image the service runs ---------------------------------------------------------------------------
+
+IMAGE = "docker-build:index:Image"
+APP_DOCKERFILE = 'FROM python:3.12-slim\nCOPY app.py /srv/\nCMD ["python", "/srv/app.py"]\n'
+
+
+def _app(root: Path, source: str = "print('hello')\n") -> Path:
+    """A small Docker build context: a Dockerfile, the app, and what .dockerignore leaves out."""
+    context = root / "app"
+    context.mkdir(parents=True, exist_ok=True)
+    (context / "Dockerfile").write_text(APP_DOCKERFILE)
+    (context / "app.py").write_text(source)
+    (context / ".dockerignore").write_text(".git\n*.log\n")
+    (context / ".git").mkdir(exist_ok=True)
+    (context / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    return context
+
+
+def _with_image(args: ContainerRegistryArgs) -> dict[str, Any]:
+    registry = ContainerRegistry("images", args)
+    return {
+        "url": registry.repository_url,
+        "ref": registry.image_ref,
+        "digest": registry.image_digest,
+        "tag": registry.image_tag,
+    }
+
+
+def _built(context: Path, **build: Any) -> Deployment:
+    args = {"repository_name": "papyrus", "image_build": {"context": str(context), **build}}
+    return run_component(lambda: _with_image(cast(ContainerRegistryArgs, args)))
+
+
+def test_a_build_context_is_built_and_pushed_to_this_repository_by_digest(tmp_path: Path) -> None:
+    deployment = _built(_app(tmp_path))
+    image = deployment.one(IMAGE)
+    repository = deployment.one(REPOSITORY)
+    tag = deployment.outputs["tag"]
+
+    assert image.name == "images-image"
+    assert image.parent == deployment.one("papyrus:index:ContainerRegistry").urn
+    assert re.fullmatch(r"build-[0-9a-f]{32}", tag)
+    assert image.inputs["tags"] == [f"{URL}:{tag}"]
+    assert image.inputs["push"] is True
+    assert image.inputs["buildOnPreview"] is False
+    assert image.inputs["platforms"] == ["linux/amd64"]
+    assert image.inputs["context"] == {"location": str(tmp_path / "app")}
+    assert image.inputs["dockerfile"] == {"location": str(tmp_path / "app" / "Dockerfile")}
+    assert image.retain_on_delete
+    # Pushed with the repository's own ECR token; the password never shows.
+    [registry] = image.inputs["registries"]
+    assert registry["address"] == repository.outputs["repositoryUrl"]
+    assert registry["username"] == "AWS"
+    assert image.is_secret("registries")
+    assert image.urn not in {r.urn for r in deployment if r.type == REPOSITORY}
+    assert repository.urn in deployment.dependency_closure(image)
+    # What the service runs: the pushed digest in this repository, never a tag.
+    digest = image.outputs["digest"]
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", digest)
+    assert deployment.outputs["ref"] == f"{URL}@{digest}"
+    assert deployment.outputs["digest"] == digest
+
+
+def test_the_build_follows_platform_target_and_arguments(tmp_path: Path) -> None:
+    deployment = _built(
+        _app(tmp_path), platform="linux/arm64", target="runtime", dockerfile="Dockerfile", build_args={"V": "1"}
+    )
+    image = deployment.one(IMAGE).inputs
+    assert image["platforms"] == ["linux/arm64"]
+    assert image["target"] == "runtime"
+    assert image["buildArgs"] == {"V": "1"}
+    assert deployment.outputs["tag"] != _built(_app(tmp_path / "other")).outputs["tag"]
+
+
+def test_the_tag_and_digest_follow_the_content_and_nothing_else(tmp_path: Path) -> None:
+    first = _built(_app(tmp_path / "one"))
+    same = _built(_app(tmp_path / "two"))
+    changed = _built(_app(tmp_path / "three", source="print('hello, world')\n"))
+    (tmp_path / "two" / "app" / "debug.log").write_text("ignored by .dockerignore\n")
+    ignored = _built(tmp_path / "two" / "app")
+
+    assert same.outputs["tag"] == first.outputs["tag"] == ignored.outputs["tag"]
+    assert changed.outputs["tag"] != first.outputs["tag"]
+    assert changed.outputs["digest"] != first.outputs["digest"]
+    assert same.one(IMAGE).inputs["tags"] == first.one(IMAGE).inputs["tags"]
+
+
+def test_an_external_tag_is_resolved_to_its_digest_at_preview() -> None:
+    digest = "sha256:" + "4" * 64
+    deployment = run_component(
+        lambda: _with_image({"repository_name": "papyrus", "image_tag": "v1.4.2"}),
+        mocks=AwsMocks(image_digests={"papyrus:v1.4.2": digest}),
+    )
+    assert deployment.outputs["ref"] == f"{URL}@{digest}"
+    assert deployment.outputs["tag"] == "v1.4.2"
+    assert deployment.of_type(IMAGE) == []
+
+
+def test_a_new_push_of_the_tag_changes_the_reference() -> None:
+    def ref(digest: str) -> str:
+        deployment = run_component(
+            lambda: _with_image({"repository_name": "papyrus", "image_tag": "latest"}),
+            mocks=AwsMocks(image_digests={"papyrus:latest": digest}),
+        )
+        return str(deployment.outputs["ref"])
+
+    assert ref("sha256:" + "1" * 64) != ref("sha256:" + "2" * 64)
+
+
+def test_an_external_digest_is_checked_to_exist() -> None:
+    digest = "sha256:" + "9" * 64
+    deployment = run_component(lambda: _with_image({"repository_name": "papyrus", "image_digest": digest}))
+    assert deployment.outputs["ref"] == f"{URL}@{digest}"
+
+    error = rejects(
+        lambda: _with_image({"repository_name": "papyrus", "image_digest": digest}),
+        mocks=AwsMocks(missing_images=[f"papyrus@{digest}"]),
+    )
+    assert f"invalid image_digest={digest!r}; expected an image that exists: push {URL}@{digest} first" in str(error)
+
+
+def test_a_missing_tag_stops_before_anything_registers_saying_what_to_push_where() -> None:
+    error = rejects(
+        lambda: _with_image({"repository_name": "papyrus", "image_tag": "v9.9.9"}),
+        mocks=AwsMocks(missing_images=["papyrus:v9.9.9"]),
+    )
+    assert isinstance(error, InvalidArgumentError)
+    assert str(error) == (
+        "ContainerRegistry 'images': invalid image_tag='v9.9.9'; expected an image that exists: "
+        f"push {URL}:v9.9.9 first (ECR has no such image in papyrus), or build it in this run with image_build"
+    )
+
+
+def test_a_repository_that_does_not_exist_yet_asks_for_a_build() -> None:
+    error = rejects(
+        lambda: _with_image({"repository_name": "papyrus", "image_tag": "v1.0.0"}),
+        mocks=AwsMocks(missing_images=["papyrus"]),
+    )
+    assert str(error) == (
+        "ContainerRegistry 'images': invalid image_tag='v1.0.0'; expected an image that exists, but the "
+        "repository papyrus does not exist yet in account 123456789012 (us-west-2) and is created by this run: "
+        f"build the first image in this run with image_build; the app's CI can push {URL}:v1.0.0 afterwards"
+    )
+
+
+def test_other_lookup_failures_are_not_dressed_up_as_a_missing_image() -> None:
+    class Denied(AwsMocks):
+        def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+            if args.token == "aws:ecr/getImage:getImage":
+                raise AwsApiError("reading ECR Images: AccessDeniedException: not authorized to ecr:DescribeImages")
+            return super().call(args)
+
+    with pytest.raises(ProgramError) as caught:
+        run_component(lambda: _with_image({"repository_name": "papyrus", "image_tag": "v1"}), mocks=Denied())
+    assert "AccessDeniedException" in str(caught.value.error)
+    assert not isinstance(caught.value.error, InvalidArgumentError)
+
+
+def test_no_image_source_means_no_image() -> None:
+    deployment = run_component(lambda: _with_image({"repository_name": "papyrus"}))
+    assert (deployment.outputs["ref"], deployment.outputs["digest"], deployment.outputs["tag"]) == ("", "", "")
+    assert deployment.of_type(IMAGE) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "key", "shown"),
+    [
+        ({"platform": "linux/386"}, "image_build.platform", "'linux/386'"),
+        ({"cache": True}, "image_build.cache", "True"),
+        ({"target": "-x"}, "image_build.target", "'-x'"),
+        ({"build_args": {"2X": "1"}}, "image_build.build_args", "'2X'"),
+        ({"build_args": {"V": 1}}, "image_build.build_args['V']", "1"),
+    ],
+)
+def test_bad_build_arguments_are_rejected(tmp_path: Path, build: dict[str, Any], key: str, shown: str) -> None:
+    args = {"repository_name": "papyrus", "image_build": {"context": str(_app(tmp_path)), **build}}
+    error = rejects(lambda: _with_image(cast(ContainerRegistryArgs, args)))
+    assert f"invalid {key}={shown}" in str(error)
+
+
+def test_expiring_tag_patterns_get_a_rule_each_and_other_tags_never_expire() -> None:
+    rules = lifecycle_policy(7, 10, ["build-*", "pr-*"])["rules"]
+    assert [(r["rulePriority"], r["selection"].get("tagPatternList")) for r in rules] == [
+        (1, None),
+        (2, ["build-*"]),
+        (3, ["pr-*"]),
+    ]
+    assert lifecycle_policy(7, 10, [])["rules"] == rules[:1]
+    deployment = run_component(lambda: _build({"repository_name": "papyrus", "expiring_tag_patterns": []}))
+    assert len(json.loads(deployment.one(LIFECYCLE).inputs["policy"])["rules"]) == 1

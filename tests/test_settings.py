@@ -206,6 +206,17 @@ REJECTIONS = [
     ("domainName=https://app.example.com", "domainName", "https://app.example.com"),
     ("domainName=app_example.com", "domainName", "app_example.com"),
     ("protect=yes", "protect", "'yes'"),
+    ("imageTag=", "imageTag", "None"),
+    ("imageDigest=sha256:" + "a" * 64, "imageDigest", "'sha256:" + "a" * 64 + "'"),
+    ("imageBuildContext=/no/such/app", "imageBuildContext", "'/no/such/app'"),
+    ("imageDockerfile=Dockerfile.prod", "imageDockerfile", "'Dockerfile.prod'"),
+    ("cpuArchitecture=arm64", "cpuArchitecture", "'arm64'"),
+    ("cpuArchitecture=AMD64", "cpuArchitecture", "'AMD64'"),
+    ('availabilityZones=["us-west-2a"]', "availabilityZones", "['us-west-2a']"),
+    ('availabilityZones=["us-west-2a", "us-west-2a"]', "availabilityZones", "['us-west-2a', 'us-west-2a']"),
+    ('availabilityZones=["us-west-2a", "us-east-1b"]', "availabilityZones", "'us-east-1b'"),
+    ('availabilityZones=["us-west-2a", "us-west-2-lax-1a"]', "availabilityZones", "'us-west-2-lax-1a'"),
+    ("availabilityZones=us-west-2a", "availabilityZones", "'us-west-2a'"),
 ]
 
 
@@ -232,6 +243,55 @@ def test_vpc_whose_public_subnets_cannot_hold_the_load_balancer() -> None:
     error = rejected("vpcCidr=10.0.0.0/25", "azCount=2")
     assert error.key == "vpcCidr"
     assert "a /24 or larger with azCount=2" in str(error)
+
+
+def test_a_build_context_replaces_the_tag(tmp_path: Any) -> None:
+    (tmp_path / "Dockerfile.prod").write_text("FROM scratch\n")
+    s = load("dev", f"imageBuildContext={tmp_path}", "imageTag=", "imageDockerfile=Dockerfile.prod")
+    assert (s.image_build_context, s.image_dockerfile, s.image_tag, s.image_digest) == (
+        str(tmp_path),
+        "Dockerfile.prod",
+        None,
+        None,
+    )
+    error = rejected(f"imageBuildContext={tmp_path}", "imageDockerfile=Dockerfile.prod")
+    assert (error.key, error.value) == ("imageTag", "latest")
+    assert "imageBuildContext already names the image" in str(error)
+    error = rejected(f"imageBuildContext={tmp_path}", "imageTag=")
+    assert (error.key, error.value) == ("imageDockerfile", "Dockerfile")
+    assert f"a Dockerfile in the build context {tmp_path}" in str(error)
+
+
+def test_an_image_by_digest() -> None:
+    digest = "sha256:" + "b" * 64
+    s = load("dev", "imageTag=", f"imageDigest={digest}")
+    assert (s.image_tag, s.image_digest, s.image_build_context) == (None, digest, None)
+    assert rejected("imageTag=", "imageDigest=sha256:abc").key == "imageDigest"
+
+
+def test_zones_are_pinned_on_prd_and_follow_az_count() -> None:
+    assert load("prd").availability_zones == ("us-west-2a", "us-west-2b", "us-west-2c")
+    assert load("dev").availability_zones is None
+    # The CLI hands an array over as JSON text (set in the stack file, or with `pulumi config set --path`).
+    config = load_stack_config(PROJECT_DIR, "dev")
+    values = {**config.values, "papyrus:availabilityZones": '["us-west-2b", "us-west-2c"]'}
+    captured: dict[str, Settings] = {}
+    run(
+        lambda: captured.setdefault("s", stack_settings.load()),
+        mocks=AwsMocks(),
+        project="papyrus",
+        stack="dev",
+        config=values,
+    )
+    assert captured["s"].availability_zones == ("us-west-2b", "us-west-2c")
+    error = rejected("azCount=2", stack="prd")
+    assert error.key == "availabilityZones"
+    assert "as many as azCount=2" in str(error)
+
+
+def test_cpu_architecture() -> None:
+    assert load("dev").cpu_architecture == "X86_64"
+    assert load("dev", "cpuArchitecture=ARM64").cpu_architecture == "ARM64"
 
 
 def test_immutable_tags_refuse_latest() -> None:

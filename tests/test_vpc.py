@@ -10,6 +10,7 @@ import pulumi
 import pytest
 from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.runtime import mocks as pulumi_mocks
+from pulumi_aws import ec2, lb
 from pulumi_aws.provider import Provider
 
 from components.testing.engine import Deployment, RegisteredResource, run
@@ -197,6 +198,47 @@ def test_gateway_endpoints_sit_on_exactly_the_private_route_tables(strategy: str
 # ---- flow logs, default security group, VPC and children ------------------------------------------
 
 
+@functools.cache
+def _consumers(strategy: str) -> Deployment:
+    """A load balancer on the public subnet ids and a security group on the private ones, as another
+    team would build them: without knowing what the subnets need before they can be used."""
+
+    def build() -> dict[str, Any]:
+        vpc = PublicPrivateVpc(
+            "net", {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2, "nat_strategy": strategy}
+        )
+        lb.LoadBalancer("public-lb", internal=False, subnets=vpc.public_subnet_ids)
+        ec2.NetworkInterface("private-eni", subnet_id=vpc.private_subnet_ids.apply(lambda ids: ids[0]))
+        return _exports(vpc)
+
+    return run_component(build)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_public_subnet_ids_carry_the_gateway_attachment_and_public_routes(strategy: str) -> None:
+    deployment = _consumers(strategy)
+    closure = deployment.dependency_closure(deployment.one("aws:lb/loadBalancer:LoadBalancer"))
+    needed = [deployment.one(ATTACHMENT), deployment.one(ROUTE, "net-public-default")]
+    needed += [a for a in deployment.of_type(ASSOCIATION) if a.name.startswith("net-public-")]
+    assert {r.urn for r in needed} <= closure
+    assert len(needed) == 4
+    # The values are still the subnet ids, in zone order.
+    assert [_zone(deployment, i) for i in deployment.outputs["public_subnet_ids"]] == list(ZONES[:2])
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_private_subnet_ids_carry_the_default_routes_and_gateway_endpoints(strategy: str) -> None:
+    deployment = _consumers(strategy)
+    closure = deployment.dependency_closure(deployment.one("aws:ec2/networkInterface:NetworkInterface"))
+    routes = [r for r in deployment.of_type(ROUTE) if r.name.startswith("net-private-")]
+    assert len(routes) == {"none": 0, "single": 2, "per_az": 2}[strategy]
+    needed = [*routes, *deployment.of_type(ENDPOINT)]
+    needed += [a for a in deployment.of_type(ASSOCIATION) if a.name.startswith("net-private-")]
+    assert {r.urn for r in needed} <= closure
+    assert len(deployment.of_type(ENDPOINT)) == 2
+    assert [_zone(deployment, i) for i in deployment.outputs["private_subnet_ids"]] == list(ZONES[:2])
+
+
 def test_flow_log_on_the_vpc_writes_to_its_log_group_with_its_role() -> None:
     deployment = _deployment("per_az", 3)
     vpc, group, role = deployment.one(VPC), deployment.one(LOG_GROUP), deployment.one(ROLE)
@@ -345,10 +387,44 @@ class _RecordingMocks(AwsMocks):
     def __init__(self, region: str) -> None:
         super().__init__(region=region)
         self.invokes: list[tuple[str, str]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
 
     def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         self.invokes.append((args.token, args.provider))
+        self.calls.append((args.token, dict(args.args)))
         return super().call(args)
+
+
+def test_a_local_zone_the_account_opted_into_is_never_used() -> None:
+    """EC2 lists an enabled Local Zone with the standard ones, and its name sorts first."""
+    mocks = AwsMocks(region="us-west-2")
+    offered = mocks.call(
+        pulumi_mocks.MockCallArgs("aws:index/getAvailabilityZones:getAvailabilityZones", {"state": "available"}, "")
+    )[0]["names"]
+    assert offered[0] == "us-west-2-lax-1a"
+
+    deployment = _deployment("per_az", 3)
+    assert deployment.outputs["availability_zones"] == list(ZONES)
+    zones = {r.inputs["availabilityZone"] for r in deployment.of_type(SUBNET)}
+    assert zones == set(ZONES)
+    assert not any("lax" in r.name for r in deployment)
+
+
+def test_the_zone_lookup_asks_for_standard_zones_only() -> None:
+    mocks = _RecordingMocks(region="us-west-2")
+    run(
+        lambda: PublicPrivateVpc("net", {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2}),
+        mocks=mocks,
+        project="test",
+        stack="test",
+        config={"aws:region": "us-west-2"},
+    )
+    [lookup] = [a for token, a in mocks.calls if token.endswith("getAvailabilityZones")]
+    assert lookup["state"] == "available"
+    assert lookup["filters"] == [
+        {"name": "opt-in-status", "values": ["opt-in-not-required"]},
+        {"name": "zone-type", "values": ["availability-zone"]},
+    ]
 
 
 def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
@@ -567,8 +643,15 @@ def test_a_pinned_zone_the_region_lacks_is_named_with_the_regions_zones() -> Non
     error = _rejected({"cidr_block": "10.10.0.0/16", "availability_zone_names": ["us-west-2a", "us-west-2e"]})
     assert str(error) == (
         "PublicPrivateVpc 'net': invalid availability_zone_names='us-west-2e'; "
-        "expected zones of this region: us-west-2a, us-west-2b, us-west-2c, us-west-2d"
+        "expected standard availability zones of this region: us-west-2a, us-west-2b, us-west-2c, us-west-2d"
     )
+
+
+def test_a_pinned_local_zone_is_refused_before_anything_registers() -> None:
+    """A Local Zone exists in the region, but it has no NAT gateway, Fargate or VPC link."""
+    error = _rejected({"cidr_block": "10.10.0.0/16", "availability_zone_names": ["us-west-2-lax-1a", "us-west-2a"]})
+    assert isinstance(error, InvalidArgumentError)
+    assert (error.key, error.value) == ("availability_zone_names", "us-west-2-lax-1a")
 
 
 def test_a_vpc_too_small_for_the_zones_says_how_many_addresses_are_needed() -> None:

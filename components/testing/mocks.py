@@ -14,12 +14,16 @@ would let a component build on data that a real run would never return.
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
+import json
 import string
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+import grpc
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 
@@ -33,6 +37,45 @@ REGION_ZONES = {
     "ap-northeast-1": 3,
 }
 REGION_ZONE_ID_PREFIX = {"us-east-1": "use1", "us-west-2": "usw2", "eu-west-1": "euw1", "ap-northeast-1": "apne1"}
+
+
+@dataclass(frozen=True)
+class Zone:
+    """One zone as DescribeAvailabilityZones describes it."""
+
+    name: str
+    zone_id: str
+    region: str
+    group: str
+    zone_type: str = "availability-zone"
+    opt_in_status: str = "opt-in-not-required"
+    state: str = "available"
+
+    def matches(self, filter_name: str, values: Iterable[str]) -> bool:
+        """EC2's filter semantics: any value matches, `*` and `?` are wildcards."""
+        field = {
+            "zone-name": self.name,
+            "zone-id": self.zone_id,
+            "group-name": self.group,
+            "zone-type": self.zone_type,
+            "opt-in-status": self.opt_in_status,
+            "state": self.state,
+            "region-name": self.region,
+        }.get(filter_name)
+        if field is None:
+            raise ValueError(f"InvalidParameterValue: The filter '{filter_name}' is invalid")
+        return any(fnmatch.fnmatchcase(field, value) for value in values)
+
+
+# Zones enabled by opting in, per region: as a new account sees them after enabling the Los
+# Angeles Local Zone. Names sort before the standard zones ("us-west-2-lax-1a" < "us-west-2a").
+LOCAL_ZONES: dict[str, tuple[Zone, ...]] = {
+    "us-west-2": (
+        Zone("us-west-2-lax-1a", "usw2-lax1-az1", "us-west-2", "us-west-2-lax-1", "local-zone", "opted-in"),
+        Zone("us-west-2-den-1a", "usw2-den1-az1", "us-west-2", "us-west-2-den-1", "local-zone", "not-opted-in"),
+    ),
+}
+
 # Route 53 hosted zone ids of Application Load Balancers, per region.
 ALB_ZONE_IDS = {"us-east-1": "Z35SXDOTRQ7X7K", "us-west-2": "Z1H1FL5HABSF5", "ap-northeast-1": "Z14GRHDCWA56QT"}
 
@@ -89,14 +132,57 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class AwsMocks(pulumi_mocks.Mocks):
-    """Mocks for the aws, auth0 and random providers in one region of one account."""
+class AwsApiError(grpc.RpcError):  # type: ignore[misc]  # grpc ships no type information
+    """A provider function AWS refused, as the engine reports it to the program: a gRPC error whose
+    details carry the AWS provider's message. The SDK turns it into an ordinary exception the
+    program can catch ("invoke of <token> failed: ..."), as it does in a real run; an exception of
+    any other type would count as a broken connection to the engine and end the program."""
 
-    def __init__(self, region: str = "us-west-2", account_id: str = ACCOUNT_ID, stack: str = "") -> None:
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNKNOWN
+
+    def details(self) -> str:
+        return self.message
+
+
+class AwsMocks(pulumi_mocks.Mocks):
+    """Mocks for the aws, auth0, docker-build and random providers in one region of one account.
+
+    Knobs that let a test describe the account the program runs against:
+
+    * `missing_images`: ECR images that `ecr.getImage` does not find, each `"<repository>:<tag>"`,
+      `"<repository>@sha256:<digest>"` or a bare `"<repository>"` for a repository that does not
+      exist yet (a fresh account). The call then fails with the error AWS gives
+      (`ImageNotFoundException` / `RepositoryNotFoundException`). Default: none, so every image a
+      committed stack names exists and the stack plans.
+    * `image_digests`: the digest `ecr.getImage` returns for `"<repository>:<tag>"`, to simulate a new
+      push of a tag. Default: a digest derived from the repository and tag.
+    * `auth0_client_secret`: what `auth0.ClientCredentials` returns as `clientSecret`; "" is what
+      Auth0 answers when the provider's client lacks `read:client_keys`. Default: a value derived
+      from the resource.
+    """
+
+    def __init__(
+        self,
+        region: str = "us-west-2",
+        account_id: str = ACCOUNT_ID,
+        stack: str = "",
+        *,
+        missing_images: Iterable[str] = (),
+        image_digests: Mapping[str, str] | None = None,
+        auth0_client_secret: str | None = None,
+    ) -> None:
         self.region = region
         self.account_id = account_id
         # Part of every seed, so two stacks get different ids, as they would in AWS.
         self.stack = stack
+        self.missing_images = frozenset(missing_images)
+        self.image_digests = dict(image_digests or {})
+        self.auth0_client_secret = auth0_client_secret
         self._lock = threading.Lock()
         self._state_by_id: dict[str, Values] = {}
         self._rules: dict[str, Callable[[str, Values, str], Values]] = {
@@ -130,6 +216,7 @@ class AwsMocks(pulumi_mocks.Mocks):
             "auth0:index/client:Client": self._auth0_client,
             "auth0:index/clientCredentials:ClientCredentials": self._auth0_client_credentials,
             "auth0:index/resourceServer:ResourceServer": self._auth0_resource_server,
+            "docker-build:index:Image": self._docker_image,
             "random:index/randomPassword:RandomPassword": self._random_string,
             "random:index/randomString:RandomString": self._random_string,
             "random:index/randomId:RandomId": self._random_id,
@@ -157,16 +244,11 @@ class AwsMocks(pulumi_mocks.Mocks):
     def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[Values, list[tuple[str, str]] | None]:
         function, a = args.token, args.args
         if function == "aws:index/getAvailabilityZones:getAvailabilityZones":
-            count = REGION_ZONES.get(self.region, 3)
-            letters = string.ascii_lowercase[:count]
-            zone_prefix = REGION_ZONE_ID_PREFIX.get(self.region, self.region.replace("-", "")[:5])
-            return {
-                "id": self.region,
-                "names": [f"{self.region}{c}" for c in letters],
-                "zoneIds": [f"{zone_prefix}-az{i + 1}" for i in range(count)],
-                "groupNames": [self.region] * count,
-                "state": a.get("state"),
-            }, []
+            return self._availability_zones(a), []
+        if function == "aws:ecr/getImage:getImage":
+            return self._ecr_image(a), []
+        if function == "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return self._ecr_authorization_token(a), []
         if function == "aws:index/getRegion:getRegion":
             return {
                 "id": self.region,
@@ -193,6 +275,98 @@ class AwsMocks(pulumi_mocks.Mocks):
             f"the offline engine has no mock for the provider function {function}; "
             "answer it in a subclass of AwsMocks (or add it to components/testing/mocks.py)"
         )
+
+    # ---- provider functions ----------------------------------------------------
+
+    def zones(self) -> tuple[Zone, ...]:
+        """Every zone of the region, standard and Local, sorted by name as EC2 lists them."""
+        count = REGION_ZONES.get(self.region, 3)
+        zone_prefix = REGION_ZONE_ID_PREFIX.get(self.region, self.region.replace("-", "")[:5])
+        standard = [
+            Zone(f"{self.region}{letter}", f"{zone_prefix}-az{i + 1}", self.region, self.region)
+            for i, letter in enumerate(string.ascii_lowercase[:count])
+        ]
+        return tuple(sorted([*standard, *LOCAL_ZONES.get(self.region, ())], key=lambda z: z.name))
+
+    def _availability_zones(self, a: Values) -> Values:
+        """DescribeAvailabilityZones: without all_availability_zones only zones the account may use
+        (opt-in not required, or opted in) — Local Zones the account enabled included."""
+        zones = list(self.zones())
+        if not a.get("allAvailabilityZones"):
+            zones = [z for z in zones if z.opt_in_status in ("opt-in-not-required", "opted-in")]
+        if a.get("state"):
+            zones = [z for z in zones if z.state == a["state"]]
+        for item in a.get("filters") or []:
+            zones = [z for z in zones if z.matches(str(item["name"]), [str(v) for v in item["values"]])]
+        excluded_names = set(a.get("excludeNames") or [])
+        excluded_ids = set(a.get("excludeZoneIds") or [])
+        zones = [z for z in zones if z.name not in excluded_names and z.zone_id not in excluded_ids]
+        return {
+            "id": self.region,
+            "names": [z.name for z in zones],
+            "zoneIds": [z.zone_id for z in zones],
+            "groupNames": sorted({z.group for z in zones}),
+            "state": a.get("state"),
+            "allAvailabilityZones": a.get("allAvailabilityZones"),
+            "filters": a.get("filters"),
+        }
+
+    def _image_digest(self, repository: str, tag: str) -> str:
+        return self.image_digests.get(f"{repository}:{tag}") or "sha256:" + _digest(self.account_id, repository, tag)
+
+    def _ecr_image(self, a: Values) -> Values:
+        """DescribeImages for one tag or digest, failing as AWS does for a missing image or repository."""
+        repository = str(a.get("repositoryName") or "")
+        registry = str(a.get("registryId") or self.account_id)
+        tag, digest = a.get("imageTag"), a.get("imageDigest")
+        if repository in self.missing_images:
+            raise AwsApiError(
+                "invocation of aws:ecr/getImage:getImage returned an error: invoking aws:ecr/getImage:getImage: "
+                "1 error occurred:\n\t* reading ECR Images: "
+                f"RepositoryNotFoundException: The repository with name '{repository}' does not exist "
+                f"in the registry with id '{registry}'"
+            )
+        if tag is not None:
+            found = f"{repository}:{tag}" not in self.missing_images
+            digest = self._image_digest(repository, str(tag))
+        else:
+            found = digest is not None and f"{repository}@{digest}" not in self.missing_images
+        if not found:
+            image_id = f"{{imageDigest:'{digest if tag is None else 'null'}', imageTag:'{tag or 'null'}'}}"
+            raise AwsApiError(
+                "invocation of aws:ecr/getImage:getImage returned an error: invoking aws:ecr/getImage:getImage: "
+                "1 error occurred:\n\t* reading ECR Images: "
+                f"ImageNotFoundException: The image with imageId {image_id} does not exist within the "
+                f"repository with name '{repository}' in the registry with id '{registry}'"
+            )
+        return {
+            "id": digest,
+            "imageDigest": digest,
+            "imageTag": tag,
+            "imageTags": [tag] if tag is not None else [],
+            "imagePushedAt": 1_767_225_600,
+            "imageSizeInBytes": 52_428_800,
+            "imageUri": f"{registry}.dkr.ecr.{self.region}.amazonaws.com/{repository}@{digest}",
+            "registryId": registry,
+            "repositoryName": repository,
+            "region": self.region,
+        }
+
+    def _ecr_authorization_token(self, a: Values) -> Values:
+        """GetAuthorizationToken: user AWS and a 12-hour password, base64 "AWS:<password>" as the token."""
+        registry = str(a.get("registryId") or self.account_id)
+        password = "eyJwYXlsb2FkIjoi" + _digest(self.stack, registry, "ecr-token")
+        token = base64.b64encode(f"AWS:{password}".encode()).decode()
+        return {
+            "id": self.region,
+            "registryId": registry,
+            "userName": "AWS",
+            "password": {rpc._special_sig_key: rpc._special_secret_sig, "value": password},
+            "authorizationToken": {rpc._special_sig_key: rpc._special_secret_sig, "value": token},
+            "proxyEndpoint": f"https://{registry}.dkr.ecr.{self.region}.amazonaws.com",
+            "expiresAt": "2026-01-01T12:00:00Z",
+            "region": self.region,
+        }
 
     # ---- helpers ---------------------------------------------------------------
 
@@ -317,7 +491,10 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {"id": arn, "arn": arn}
 
     def _secret_version(self, name: str, inputs: Values, seed: str) -> Values:
-        version = f"{seed[:8]}-{seed[8:12]}-{seed[12:16]}-{seed[16:20]}-{seed[20:32]}"
+        # AWS gives every new version a fresh id; a new document makes a new version. Derived from the
+        # document (one-way, salted with the seed) so the id changes exactly when the content does.
+        content = _digest(seed, str(_plain(inputs.get("secretString"))), str(_plain(inputs.get("secretBinary"))))
+        version = f"{content[:8]}-{content[8:12]}-{content[12:16]}-{content[16:20]}-{content[20:32]}"
         secret_arn = str(_plain(inputs.get("secretId")))
         return {
             "id": f"{secret_arn}|{version}",
@@ -331,7 +508,10 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {
             "id": param,
             "arn": self._arn("ssm", f"parameter/{param.lstrip('/')}"),
-            "version": 1,
+            # SSM counts versions up from 1 with every new value; here the number follows the value,
+            # so it changes exactly when the value does (one-way: a value cannot be read back from it).
+            "version": 1
+            + int(_digest(seed, str(_plain(inputs.get("value") or inputs.get("insecureValue"))))[:8], 16) % 99_999,
             "tier": inputs.get("tier") or "Standard",
         }
 
@@ -363,7 +543,11 @@ class AwsMocks(pulumi_mocks.Mocks):
     def _task_definition(self, name: str, inputs: Values, seed: str) -> Values:
         family = str(inputs.get("family") or name)
         base = self._arn("ecs", f"task-definition/{family}")
-        return {"id": family, "arn": f"{base}:1", "arnWithoutRevision": base, "revision": 1}
+        # Every registration is a new revision; here the number follows the definition, so a changed
+        # definition gets a new ARN (and the service that names it changes with it), an unchanged one not.
+        content = _digest(seed, json.dumps(inputs, sort_keys=True, default=str))
+        revision = 1 + int(content[:8], 16) % 9_999
+        return {"id": family, "arn": f"{base}:{revision}", "arnWithoutRevision": base, "revision": revision}
 
     def _ecs_service(self, name: str, inputs: Values, seed: str) -> Values:
         cluster_arn = str(_plain(inputs.get("cluster")) or "")
@@ -421,10 +605,35 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {"id": client_id, "clientId": client_id}
 
     def _auth0_client_credentials(self, name: str, inputs: Values, seed: str) -> Values:
-        return {"id": _plain(inputs.get("clientId")), "clientSecret": _digest(seed, "secret")}
+        secret = _digest(seed, "secret") if self.auth0_client_secret is None else self.auth0_client_secret
+        return {"id": _plain(inputs.get("clientId")), "clientSecret": secret}
 
     def _auth0_resource_server(self, name: str, inputs: Values, seed: str) -> Values:
         return {"id": seed[:24]}
+
+    # ---- docker-build ---------------------------------------------------------------------
+
+    def _docker_image(self, name: str, inputs: Values, seed: str) -> Values:
+        """A build pushed to its tags. The digest follows what decides the image: platforms, target,
+        build arguments, an inline Dockerfile and the tags (a papyrus build's tag carries the hash of
+        its context's content), not where the context sits on disk; so a changed context changes it."""
+        build = {
+            key: _plain(inputs.get(key))
+            for key in ("context", "dockerfile", "platforms", "target", "buildArgs", "tags")
+        }
+        decided = {**build, "context": None, "dockerfile": (build["dockerfile"] or {}).get("inline")}
+        content = _digest(json.dumps(decided, sort_keys=True, default=str))
+        digest = f"sha256:{content}" if inputs.get("push") or inputs.get("exports") else ""
+        tags = [str(t) for t in inputs.get("tags") or []]
+        return {
+            "id": tags[0] if tags else f"sha256:{content}",
+            "contextHash": _digest(
+                "context",
+                json.dumps([build["context"], build["dockerfile"], build["tags"]], sort_keys=True, default=str),
+            ),
+            "digest": digest,
+            "ref": f"{tags[0]}@{digest}" if tags and digest else (tags[0] if tags else ""),
+        }
 
     def _random_string(self, name: str, inputs: Values, seed: str) -> Values:
         length = int(inputs.get("length") or 16)
