@@ -382,6 +382,22 @@ def test_gateway_strategies_run_no_instance_and_ask_for_no_image() -> None:
     assert GET_PARAMETER not in {token for token, *_ in mocks.invokes}
 
 
+def test_every_nat_instance_child_is_parented_named_after_the_component_and_tagged() -> None:
+    d = _deployment("instance_per_az", 2)
+    component = d.one("papyrus:index:PublicPrivateVpc")
+    kinds = {INSTANCE, INTERFACE, EIP, ASSOCIATION, GROUP, INGRESS, EGRESS, ROLE, POLICY_ATTACHMENT, PROFILE, ALARM}
+    mine = [r for r in d if r.type in kinds and r.name.startswith("net-nat-instance")]
+
+    # Per zone: instance, interface, Elastic IP, association, two alarms; an ingress rule per private
+    # subnet; shared: group, egress rule, role, policy attachment, instance profile.
+    assert len(mine) == 2 * 6 + 2 + 5
+    assert all(r.parent == component.urn for r in mine)
+    untagged = {r.type for r in mine if "tags" not in r.inputs}
+    # The only types here that take no tags.
+    assert untagged == {ASSOCIATION, POLICY_ATTACHMENT}
+    assert all(r.inputs["tags"] == {"Name": r.name} for r in mine if "tags" in r.inputs)
+
+
 # ---- bad input --------------------------------------------------------------------------------------------
 
 BASE: dict[str, Any] = {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2}
