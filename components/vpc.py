@@ -137,7 +137,7 @@ class _NatDevice:
 class PublicPrivateVpc(pulumi.ComponentResource):
     """A VPC with a public and a private subnet in each availability zone, private by default.
 
-    Public subnets hold only load balancers and NAT gateways; workloads go in the private
+    Public subnets hold only load balancers and NAT gateways or instances; workloads go in the private
     subnets. Subnet CIDRs come from `components.cidr_plan` (private subnets larger than
     public ones, free space at the end of the range) unless given explicitly.
 
@@ -374,8 +374,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 vpc_id=vpc.id,
                 cidr_block=cidr,
                 availability_zone=zone,
-                # Public subnets too: only load balancers and NAT gateways live there, and both
-                # get their addresses without the subnet handing them out.
+                # Public subnets too: only load balancers and NAT gateways or instances live there,
+                # and all get their addresses without the subnet handing them out (Elastic IPs).
                 map_public_ip_on_launch=False,
                 tags=self._tags(f"{self._prefix}-{tier}-{zone}", tier=tier),
                 opts=self._child(),
