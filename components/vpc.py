@@ -375,7 +375,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 cidr_block=cidr,
                 availability_zone=zone,
                 # Public subnets too: only load balancers and NAT gateways or instances live there,
-                # and all get their addresses without the subnet handing them out (Elastic IPs).
+                # and none needs the subnet to hand out addresses (ALBs get theirs, NATs Elastic IPs).
                 map_public_ip_on_launch=False,
                 tags=self._tags(f"{self._prefix}-{tier}-{zone}", tier=tier),
                 opts=self._child(),
