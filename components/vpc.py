@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
-from pulumi_aws import cloudwatch, ec2, iam
+from pulumi_aws import cloudwatch, ec2, iam, ssm
+from pulumi_aws import vpc as aws_vpc
 from pulumi_aws._inputs import GetAvailabilityZonesFilterArgsDict
 from pulumi_aws.get_availability_zones import get_availability_zones
 from pulumi_aws.get_caller_identity import get_caller_identity_output
 from pulumi_aws.get_partition import get_partition_output
 from pulumi_aws.get_region import get_region_output
 
+from components import nat_instance
 from components import validation as check
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
 from components.validation import InvalidArgumentError
@@ -21,7 +23,9 @@ from components.validation import InvalidArgumentError
 COMPONENT = "PublicPrivateVpc"
 TYPE_TOKEN = f"papyrus:index:{COMPONENT}"
 
-NAT_STRATEGIES = ("none", "single", "per_az")
+NAT_STRATEGIES = ("none", "single", "per_az", "instance", "instance_per_az")
+# Strategies whose NAT devices are EC2 instances this component runs (components/nat_instance.py).
+NAT_INSTANCE_STRATEGIES = ("instance", "instance_per_az")
 FLOW_LOG_TRAFFIC_TYPES = ("ALL", "ACCEPT", "REJECT")
 GATEWAY_ENDPOINT_SERVICES = ("s3", "dynamodb")
 DEFAULT_AZ_COUNT = 3
@@ -59,13 +63,21 @@ class PublicPrivateVpcArgs(TypedDict):
     availability_zone_count available zones. Example: ["us-west-2a", "us-west-2b"]."""
     nat_strategy: NotRequired[str]
     """How private subnets reach the internet: "per_az" (a NAT gateway in every zone; a zone outage
-    cuts only that zone), "single" (one NAT gateway in the first zone for all; cheapest with
-    egress) or "none" (no default route: private subnets reach only the VPC and, through the gateway
-    endpoints, S3 and DynamoDB). Default: "per_az". Example: "single"."""
+    cuts only that zone), "single" (one NAT gateway in the first zone for all), "instance" (one NAT
+    instance in the first zone for all: a small EC2 instance you patch, about a fifth of a gateway's
+    price, minutes of outage when it fails), "instance_per_az" (a NAT instance in every zone) or
+    "none" (no default route: private subnets reach only the VPC and, through the gateway endpoints,
+    S3 and DynamoDB). See the Cost section for the trade-offs. Default: "per_az". Example: "instance"."""
     nat_eip_allocation_ids: NotRequired[Sequence[pulumi.Input[str]]]
-    """Elastic IP allocation ids for the NAT gateways, one per gateway in zone order (0 for "none",
-    1 for "single", one per zone for "per_az"), to keep egress addresses that partners allow-list.
-    Default: the component allocates one Elastic IP per NAT gateway. Example: ["eipalloc-0123456789abcdef0"]."""
+    """Elastic IP allocation ids for the NAT gateways or instances, one per NAT device in zone order
+    (0 for "none", 1 for "single" and "instance", one per zone for "per_az" and "instance_per_az"), to
+    keep egress addresses that partners allow-list. Default: the component allocates one Elastic IP per
+    NAT device. Example: ["eipalloc-0123456789abcdef0"]."""
+    nat_instance_type: NotRequired[str]
+    """EC2 instance type of the NAT instances; only with nat_strategy "instance" or "instance_per_az".
+    An arm64 (Graviton) type, since the image is Amazon Linux 2023 for arm64: t4g.nano to t4g.2xlarge,
+    or c6g, c6gn, c7g, c7gn, m6g or m7g from medium to 16xlarge (the "gn" types for sustained
+    bandwidth). Default: "t4g.nano" (up to 5 Gbps in bursts, 32 Mbps sustained). Example: "t4g.small"."""
     public_subnet_cidrs: NotRequired[Sequence[str]]
     """Explicit public subnet CIDRs, one per zone in zone order; give private_subnet_cidrs too.
     Default: planned by components.cidr_plan (for 10.10.0.0/16 and 2 zones: 10.10.64.0/21,
@@ -97,6 +109,7 @@ class _Settings:
     plan: SubnetPlan
     nat_strategy: str
     eip_allocation_ids: tuple[pulumi.Input[str], ...] | None
+    nat_instance_type: str | None
     flow_log_retention_days: int
     flow_log_traffic_type: str
     gateway_endpoints: tuple[str, ...]
@@ -104,14 +117,30 @@ class _Settings:
 
     @property
     def nat_zones(self) -> tuple[str, ...]:
-        """Zones that get a NAT gateway, in zone order."""
-        return {"none": (), "single": self.zones[:1], "per_az": self.zones}[self.nat_strategy]
+        """Zones that get a NAT device (gateway or instance), in zone order."""
+        return self.zones[: _nat_device_count(self.nat_strategy, len(self.zones))]
+
+    @property
+    def nat_instances(self) -> bool:
+        """Whether the NAT devices are EC2 instances rather than NAT gateways."""
+        return self.nat_strategy in NAT_INSTANCE_STRATEGIES
+
+
+@dataclass(frozen=True)
+class _NatDevice:
+    """A NAT gateway or NAT instance: what its zone's private default route targets and what the
+    outputs report. Exactly one of the route targets is set."""
+
+    resource: pulumi.CustomResource
+    public_ip: pulumi.Output[str]
+    nat_gateway_id: pulumi.Output[str] | None = None
+    network_interface_id: pulumi.Output[str] | None = None
 
 
 class PublicPrivateVpc(pulumi.ComponentResource):
     """A VPC with a public and a private subnet in each availability zone, private by default.
 
-    Public subnets hold only load balancers and NAT gateways; workloads go in the private
+    Public subnets hold only load balancers and NAT gateways or instances; workloads go in the private
     subnets. Subnet CIDRs come from `components.cidr_plan` (private subnets larger than
     public ones, free space at the end of the range) unless given explicitly.
 
@@ -127,14 +156,46 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     * `ec2.RouteTable` `<name>-public` with `ec2.Route` `<name>-public-default` (0.0.0.0/0 to the
       internet gateway, after it is attached) and an `ec2.RouteTableAssociation` `<name>-public-<az>`
       for every public subnet.
-    * Per NAT gateway (none for "none", the first zone for "single", every zone for "per_az"):
+    * Per NAT gateway (the first zone for "single", every zone for "per_az"):
       `ec2.Eip` `<name>-nat-<az>` (unless `nat_eip_allocation_ids` are given) and `ec2.NatGateway`
       `<name>-nat-<az>` in that zone's public subnet, created after the internet gateway is attached.
+    * For NAT instances ("instance": the first zone; "instance_per_az": every zone), shared by them:
+      `ec2.SecurityGroup` `<name>-nat-instance` whose only ingress is all traffic from the private
+      subnets' ranges (`vpc.SecurityGroupIngressRule` `<name>-nat-instance-from-<az>`, one per private
+      subnet; no port 22 from anywhere else) and whose egress is anything to anywhere
+      (`vpc.SecurityGroupEgressRule` `<name>-nat-instance-to-internet`), as a NAT's must be;
+      `iam.Role` `<name>-nat-instance` that only EC2 can assume, with the managed
+      AmazonSSMManagedInstanceCore policy (`iam.RolePolicyAttachment` `<name>-nat-instance-ssm`: SSM
+      Session Manager is the way in, there is no SSH key) and `iam.InstanceProfile`
+      `<name>-nat-instance`. The image is the current Amazon Linux 2023 arm64 AMI, read from AWS's
+      public SSM parameter (components.nat_instance.AMI_PARAMETER) through the component's provider.
+      Per instance zone:
+      `ec2.NetworkInterface` `<name>-nat-instance-<az>` in the zone's public subnet with the security
+      group and the source/destination check off (it forwards other hosts' packets);
+      `ec2.Eip` `<name>-nat-instance-<az>` (unless `nat_eip_allocation_ids` are given) and
+      `ec2.EipAssociation` `<name>-nat-instance-<az>` putting the address on that interface once the
+      internet gateway is attached; `ec2.Instance` `<name>-nat-instance-<az>` launched on that
+      interface after the address is there (its boot script installs packages), with IMDSv2 required
+      (hop limit 1), no key pair, an encrypted 8 GiB gp3 root volume, standard CPU credits on t4g (no
+      surplus charges), simplified automatic recovery, and a boot script that turns on forwarding and
+      masquerades the private subnets' traffic, persisted across reboots
+      (components.nat_instance.user_data); `cloudwatch.MetricAlarm` `<name>-nat-instance-<az>-recover`
+      (StatusCheckFailed_System for 2 minutes: EC2 recovers the instance onto healthy hardware, same id,
+      interface and addresses) and `<name>-nat-instance-<az>-reboot` (StatusCheckFailed_Instance for 3
+      minutes: EC2 reboots it).
+      Lifecycle: the image id is read on every run but ignored once the instance exists (ignore_changes
+      on `ami`), so a new AMI release never replaces a running NAT by surprise. To roll the image (and
+      after changing the boot script, which replaces the instance), run `pulumi up --replace <the
+      instance's URN>`: the instance is deleted before its successor starts (they share the interface),
+      so egress stops for the two or three minutes of a boot; the interface, its addresses and the
+      routes stay. Patches in between: `sudo dnf upgrade --releasever=latest` over a Session Manager
+      session, or roll the image.
     * Per zone, whatever the strategy: `ec2.RouteTable` `<name>-private-<az>` associated with that zone's
       private subnet (`ec2.RouteTableAssociation` `<name>-private-<az>`) and, unless the strategy is
       "none", `ec2.Route` `<name>-private-<az>-default` (0.0.0.0/0 to the zone's own NAT gateway for
-      "per_az", to the single one for "single"). One table per zone even for "single" and "none", so
-      changing the strategy only adds, moves or removes default routes.
+      "per_az", to the single one for "single"; to the network interface of the zone's own NAT
+      instance for "instance_per_az", of the single one for "instance"). One table per zone even for
+      "single" and "none", so changing the strategy only adds, moves or removes default routes.
     * `ec2.VpcEndpoint` `<name>-s3` and `<name>-dynamodb`: Gateway endpoints on exactly the private
       route tables, with the default (full-access) endpoint policy, so ECR image layers (served from
       S3) and DynamoDB traffic bypass the NAT gateways.
@@ -150,8 +211,9 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     public routes, `private_subnet_ids` the private routes and the gateway endpoints, so consumers
     wait for them without naming them in `depends_on`.
 
-    Defaults: 3 zones (the region's first available standard zones), nat_strategy "per_az" with a new Elastic IP
-    per NAT gateway, subnets planned from cidr_block, flow logs of ALL traffic kept 365 days, gateway
+    Defaults: 3 zones (the region's first available standard zones), nat_strategy "per_az" with a new
+    Elastic IP per NAT gateway (per NAT instance, of type t4g.nano, for the instance strategies), subnets
+    planned from cidr_block, flow logs of ALL traffic kept 365 days, gateway
     endpoints for S3 and DynamoDB, no extra tags.
 
     Cost (us-west-2, per month of 730 hours; the VPC, subnets, route tables, internet gateway,
@@ -171,6 +233,38 @@ class PublicPrivateVpc(pulumi.ComponentResource):
       "single" also pays $0.01/GB each way for traffic that crosses zones to reach the gateway, and
       a zone outage there cuts egress for every zone. Traffic to S3 and DynamoDB goes through the
       free gateway endpoints, not the NAT gateways.
+    * A NAT instance (t4g.nano) costs $0.0042/hour ($3.07), its 8 GiB gp3 root volume $0.64, its
+      Elastic IP $3.65 and its two status-check alarms $0.20: $7.56 per instance, and no charge per
+      GB processed (data transfer out to the internet, $0.09/GB after the first 100 GB, is the same
+      for both). Larger types cost more per hour (t4g.small, $0.0168: $16.75 per instance).
+
+      ===============  ====================  ====================
+      nat_strategy     2 zones               3 zones
+      ===============  ====================  ====================
+      instance         $7.56                 $7.56
+      instance_per_az  $15.11                $22.67
+      ===============  ====================  ====================
+
+      What the saving costs, side by side (the comparison the source article draws):
+
+      ============  ================================  ================================================
+      concern       NAT gateway                       NAT instance
+      ============  ================================  ================================================
+      price         $36.50/month + $0.045/GB          $7.56/month (t4g.nano), nothing per GB
+      availability  redundant within its zone, AWS    one instance: a host failure is recovered in
+                    managed                           minutes (alarm + automatic recovery), a zone
+                                                      outage or a bad boot needs you
+      bandwidth     5 Gbps, scaling to 100 Gbps       the instance type's: t4g.nano bursts to 5 Gbps
+                                                      but sustains 32 Mbps; choose c7gn for more
+      maintenance   none                              yours: OS patches over Session Manager, AMI rolls
+                                                      by `pulumi up --replace` (minutes of outage)
+      security      network ACLs                      a security group admitting only the private
+                                                      subnets, plus network ACLs
+      port forward  not supported                     possible (not configured here)
+      ============  ================================  ================================================
+
+      Choose an instance where egress is light and a few minutes without it are acceptable (dev,
+      pre-production); keep gateways where egress is heavy or an outage costs more than $29/month.
     * Flow logs: CloudWatch Logs vended-log ingestion at $0.50 per GB plus $0.03 per GB-month stored;
       volume follows the VPC's traffic (connections, not bytes) and flow_log_traffic_type, storage
       follows flow_log_retention_days.
@@ -195,9 +289,13 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     private_route_table_ids: pulumi.Output[list[str]]
     """Private route table ids in zone order, one per zone whatever the NAT strategy."""
     nat_gateway_ids: pulumi.Output[list[str]]
-    """NAT gateway ids in zone order: none for "none", one for "single", one per zone for "per_az"."""
+    """NAT gateway ids in zone order: one for "single", one per zone for "per_az", none otherwise."""
+    nat_instance_ids: pulumi.Output[list[str]]
+    """NAT instance ids in zone order: one for "instance", one per zone for "instance_per_az", none
+    otherwise. Open a shell on one with `aws ssm start-session --target <id>`."""
     nat_public_ips: pulumi.Output[list[str]]
-    """Public IPv4 addresses the private subnets' internet traffic comes from, in NAT gateway order."""
+    """Public IPv4 addresses the private subnets' internet traffic comes from, in zone order of the
+    NAT gateways or instances."""
     default_security_group_id: pulumi.Output[str]
     """The VPC's default security group, emptied of rules."""
     flow_log_group_name: pulumi.Output[str]
@@ -220,10 +318,13 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         public_subnets = self._subnets(vpc, "public", settings.plan.public)
         private_subnets = self._subnets(vpc, "private", settings.plan.private)
         attachment, public_table, public_routing = self._public_routing(vpc, public_subnets)
-        nat_gateways = self._nat_gateways(public_subnets, attachment)
-        private_tables, private_routing = self._private_routing(vpc, private_subnets, nat_gateways)
         # Asked of the component's own AWS provider, so a provider for another region is honoured.
         region = get_region_output(opts=pulumi.InvokeOptions(parent=self)).region
+        if settings.nat_instances:
+            nat_devices = self._nat_instances(vpc, public_subnets, attachment, region)
+        else:
+            nat_devices = self._nat_gateways(public_subnets, attachment)
+        private_tables, private_routing = self._private_routing(vpc, private_subnets, nat_devices)
         endpoints = self._gateway_endpoints(vpc, private_tables, region)
         log_group = self._flow_logs(vpc, region)
         default_group = ec2.DefaultSecurityGroup(
@@ -248,8 +349,13 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         self.private_subnet_ids = _ids_after(private_subnets, [*private_routing, *endpoints])
         self.public_route_table_id = public_table.id
         self.private_route_table_ids = pulumi.Output.all(*(t.id for t in private_tables))
-        self.nat_gateway_ids = pulumi.Output.all(*(n.id for n in nat_gateways.values()))
-        self.nat_public_ips = pulumi.Output.all(*(n.public_ip for n in nat_gateways.values()))
+        self.nat_gateway_ids = pulumi.Output.all(
+            *(n.resource.id for n in nat_devices.values() if isinstance(n.resource, ec2.NatGateway))
+        )
+        self.nat_instance_ids = pulumi.Output.all(
+            *(n.resource.id for n in nat_devices.values() if isinstance(n.resource, ec2.Instance))
+        )
+        self.nat_public_ips = pulumi.Output.all(*(n.public_ip for n in nat_devices.values()))
         self.default_security_group_id = default_group.id
         self.flow_log_group_name = log_group.name
         self.register_outputs(
@@ -262,6 +368,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 "public_route_table_id": self.public_route_table_id,
                 "private_route_table_ids": self.private_route_table_ids,
                 "nat_gateway_ids": self.nat_gateway_ids,
+                "nat_instance_ids": self.nat_instance_ids,
                 "nat_public_ips": self.nat_public_ips,
                 "default_security_group_id": self.default_security_group_id,
                 "flow_log_group_name": self.flow_log_group_name,
@@ -283,8 +390,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 vpc_id=vpc.id,
                 cidr_block=cidr,
                 availability_zone=zone,
-                # Public subnets too: only load balancers and NAT gateways live there, and both
-                # get their addresses without the subnet handing them out.
+                # Public subnets too: only load balancers and NAT gateways or instances live there,
+                # and none needs the subnet to hand out addresses (ALBs get theirs, NATs Elastic IPs).
                 map_public_ip_on_launch=False,
                 tags=self._tags(f"{self._prefix}-{tier}-{zone}", tier=tier),
                 opts=self._child(),
@@ -323,11 +430,11 @@ class PublicPrivateVpc(pulumi.ComponentResource):
 
     def _nat_gateways(
         self, public_subnets: list[ec2.Subnet], attachment: ec2.InternetGatewayAttachment
-    ) -> dict[str, ec2.NatGateway]:
+    ) -> dict[str, _NatDevice]:
         """NAT gateways by zone, in zone order."""
         settings, name = self._settings, self._prefix
         subnet_by_zone = dict(zip(settings.zones, public_subnets, strict=True))
-        gateways: dict[str, ec2.NatGateway] = {}
+        gateways: dict[str, _NatDevice] = {}
         for index, zone in enumerate(settings.nat_zones):
             allocation_id: pulumi.Input[str]
             if settings.eip_allocation_ids is not None:
@@ -336,7 +443,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 allocation_id = ec2.Eip(
                     f"{name}-nat-{zone}", domain="vpc", tags=self._tags(f"{name}-nat-{zone}"), opts=self._child()
                 ).allocation_id
-            gateways[zone] = ec2.NatGateway(
+            gateway = ec2.NatGateway(
                 f"{name}-nat-{zone}",
                 allocation_id=allocation_id,
                 subnet_id=subnet_by_zone[zone].id,
@@ -345,10 +452,171 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 # A public NAT gateway fails to create in a VPC without an attached internet gateway.
                 opts=self._child(depends_on=[attachment]),
             )
+            gateways[zone] = _NatDevice(resource=gateway, public_ip=gateway.public_ip, nat_gateway_id=gateway.id)
         return gateways
 
+    def _nat_instances(
+        self,
+        vpc: ec2.Vpc,
+        public_subnets: list[ec2.Subnet],
+        attachment: ec2.InternetGatewayAttachment,
+        region: pulumi.Output[str],
+    ) -> dict[str, _NatDevice]:
+        """NAT instances by zone, in zone order (the class docstring lists what each one is made of)."""
+        settings, name = self._settings, self._prefix
+        label = f"{name}-nat-instance"
+        instance_type = settings.nat_instance_type or nat_instance.DEFAULT_INSTANCE_TYPE
+        invoke = pulumi.InvokeOptions(parent=self)
+        partition = get_partition_output(opts=invoke).partition
+        # The current image, read on every run; running instances ignore it (ignore_changes below).
+        # insecure_value: an AMI id is public, and `value` would make every plan show it as secret.
+        image_id = ssm.get_parameter_output(name=nat_instance.AMI_PARAMETER, opts=invoke).insecure_value
+
+        group = ec2.SecurityGroup(
+            label,
+            vpc_id=vpc.id,
+            description=f"NAT instances of {name}: everything from the private subnets, out to anywhere",
+            tags=self._tags(label),
+            opts=self._child(),
+        )
+        # Whole private subnets, every protocol: whatever a task sends to the internet comes through.
+        for zone, cidr in zip(settings.zones, settings.plan.private, strict=True):
+            aws_vpc.SecurityGroupIngressRule(
+                f"{label}-from-{zone}",
+                security_group_id=group.id,
+                cidr_ipv4=cidr,
+                ip_protocol="-1",
+                description=f"Traffic to translate, from the private subnet in {zone}",
+                tags=self._tags(f"{label}-from-{zone}"),
+                opts=self._child(),
+            )
+        aws_vpc.SecurityGroupEgressRule(
+            f"{label}-to-internet",
+            security_group_id=group.id,
+            cidr_ipv4=_ANYWHERE,
+            ip_protocol="-1",
+            description="Translated traffic, and the instance's own (Session Manager, packages), to anywhere",
+            tags=self._tags(f"{label}-to-internet"),
+            opts=self._child(),
+        )
+        role = iam.Role(
+            label,
+            description=f"Lets the NAT instances of {name} register with Systems Manager (Session Manager)",
+            assume_role_policy=pulumi.Output.json_dumps(_ec2_trust_policy()),
+            tags=self._tags(label),
+            opts=self._child(),
+        )
+        attachment_ssm = iam.RolePolicyAttachment(
+            f"{label}-ssm",
+            role=role.name,
+            policy_arn=pulumi.Output.concat("arn:", partition, ":iam::aws:policy/AmazonSSMManagedInstanceCore"),
+            opts=self._child(),
+        )
+        profile = iam.InstanceProfile(label, role=role.name, tags=self._tags(label), opts=self._child())
+        boot_script = nat_instance.user_data(settings.plan.private)
+        burstable = nat_instance.is_burstable(instance_type)
+
+        subnet_by_zone = dict(zip(settings.zones, public_subnets, strict=True))
+        devices: dict[str, _NatDevice] = {}
+        for index, zone in enumerate(settings.nat_zones):
+            zone_label = f"{label}-{zone}"
+            # The interface outlives instances: a replaced instance gets the same private address,
+            # Elastic IP and routes.
+            interface = ec2.NetworkInterface(
+                zone_label,
+                subnet_id=subnet_by_zone[zone].id,
+                security_groups=[group.id],
+                # A NAT forwards packets neither from nor to itself.
+                source_dest_check=False,
+                description=f"NAT instance of {name} in {zone}",
+                tags=self._tags(zone_label),
+                opts=self._child(),
+            )
+            allocation_id: pulumi.Input[str]
+            if settings.eip_allocation_ids is not None:
+                allocation_id = settings.eip_allocation_ids[index]
+            else:
+                allocation_id = ec2.Eip(
+                    zone_label, domain="vpc", tags=self._tags(zone_label), opts=self._child()
+                ).allocation_id
+            association = ec2.EipAssociation(
+                zone_label,
+                allocation_id=allocation_id,
+                network_interface_id=interface.id,
+                # An address cannot be associated in a VPC without an attached internet gateway.
+                opts=self._child(depends_on=[attachment]),
+            )
+            instance = ec2.Instance(
+                zone_label,
+                ami=image_id,
+                instance_type=instance_type,
+                iam_instance_profile=profile.name,
+                primary_network_interface={"network_interface_id": interface.id, "delete_on_termination": False},
+                user_data=boot_script,
+                # The script runs on first boot only: a changed script needs a new instance to take effect.
+                user_data_replace_on_change=True,
+                metadata_options={
+                    "http_endpoint": "enabled",
+                    "http_tokens": "required",
+                    "http_put_response_hop_limit": 1,
+                },
+                root_block_device={
+                    "volume_type": nat_instance.ROOT_VOLUME_TYPE,
+                    "volume_size": nat_instance.ROOT_VOLUME_GIB,
+                    "encrypted": True,
+                    "delete_on_termination": True,
+                    "tags": self._tags(zone_label),
+                },
+                maintenance_options={"auto_recovery": "default"},
+                # Standard credits: a busy month costs the same, the CPU slows to its baseline instead.
+                credit_specification={"cpu_credits": "standard"} if burstable else None,
+                tags=self._tags(zone_label),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    # The boot script installs packages: the Elastic IP must be there at first boot,
+                    # and SSM registration needs the instance profile's policy.
+                    depends_on=[association, attachment_ssm],
+                    # A newer AMI must not replace a running NAT by surprise; roll it with --replace.
+                    ignore_changes=["ami"],
+                    # The successor needs the interface the instance holds.
+                    delete_before_replace=True,
+                ),
+            )
+            self._recovery_alarms(zone_label, instance, partition, region)
+            devices[zone] = _NatDevice(
+                resource=instance,
+                public_ip=association.public_ip,
+                network_interface_id=instance.primary_network_interface_id,
+            )
+        return devices
+
+    def _recovery_alarms(
+        self, label: str, instance: ec2.Instance, partition: pulumi.Output[str], region: pulumi.Output[str]
+    ) -> None:
+        """Recover the instance when its host fails; reboot it when its OS stops answering."""
+        checks = (
+            ("recover", "StatusCheckFailed_System", nat_instance.SYSTEM_CHECK_FAILED_MINUTES, "its host failed"),
+            ("reboot", "StatusCheckFailed_Instance", nat_instance.INSTANCE_CHECK_FAILED_MINUTES, "it stops answering"),
+        )
+        for suffix, metric, minutes, what in checks:
+            cloudwatch.MetricAlarm(
+                f"{label}-{suffix}",
+                alarm_description=f"{suffix.capitalize()}s the NAT instance {label} when {what}",
+                namespace="AWS/EC2",
+                metric_name=metric,
+                dimensions={"InstanceId": instance.id},
+                statistic="Maximum",
+                period=nat_instance.STATUS_CHECK_PERIOD_SECONDS,
+                evaluation_periods=minutes,
+                threshold=1,
+                comparison_operator="GreaterThanOrEqualToThreshold",
+                alarm_actions=[_alarm_action(partition, region, suffix)],
+                tags=self._tags(f"{label}-{suffix}"),
+                opts=self._child(),
+            )
+
     def _private_routing(
-        self, vpc: ec2.Vpc, subnets: list[ec2.Subnet], nat_gateways: dict[str, ec2.NatGateway]
+        self, vpc: ec2.Vpc, subnets: list[ec2.Subnet], nat_devices: dict[str, _NatDevice]
     ) -> tuple[list[ec2.RouteTable], list[pulumi.CustomResource]]:
         """The private tables in zone order, and what routes the subnets (associations, default routes)."""
         settings, name = self._settings, self._prefix
@@ -366,15 +634,16 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                     f"{name}-private-{zone}", subnet_id=subnet.id, route_table_id=table.id, opts=self._child()
                 )
             )
-            # per_az: the zone's own gateway, so a zone outage stays in that zone; single: the only one.
-            nat = nat_gateways.get(zone) or next(iter(nat_gateways.values()), None)
+            # per_az: the zone's own NAT, so a zone outage stays in that zone; single: the only one.
+            nat = nat_devices.get(zone) or next(iter(nat_devices.values()), None)
             if nat is not None:
                 routing.append(
                     ec2.Route(
                         f"{name}-private-{zone}-default",
                         route_table_id=table.id,
                         destination_cidr_block=_ANYWHERE,
-                        nat_gateway_id=nat.id,
+                        nat_gateway_id=nat.nat_gateway_id,
+                        network_interface_id=nat.network_interface_id,
                         opts=self._child(),
                     )
                 )
@@ -469,6 +738,20 @@ def _flow_logs_trust_policy(parent: pulumi.Resource, region: pulumi.Output[str])
     }
 
 
+def _alarm_action(partition: pulumi.Output[str], region: pulumi.Output[str], action: str) -> pulumi.Output[str]:
+    return pulumi.Output.all(partition, region).apply(
+        lambda values: nat_instance.alarm_action_arn(values[0], values[1], action)
+    )
+
+
+def _ec2_trust_policy() -> dict[str, Any]:
+    """Only EC2, for an instance given the instance profile, may assume the NAT instances' role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+
+
 def _flow_logs_permissions(log_group_arn: pulumi.Output[str]) -> dict[str, Any]:
     """Write access to one log group. No logs:CreateLogGroup or logs:DescribeLogGroups: the group
     exists before the flow log does, so the service never needs to find or create one."""
@@ -504,6 +787,7 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
     names = _zone_names(where, raw.get("availability_zone_names"))
     count = _zone_count(where, raw.get("availability_zone_count"), names)
     eips = _eip_allocation_ids(where, raw.get("nat_eip_allocation_ids"), nat_strategy, count)
+    nat_instance_type = _nat_instance_type(where, raw.get("nat_instance_type"), nat_strategy)
     retention = check.log_retention(
         where, "flow_log_retention_days", raw.get("flow_log_retention_days", DEFAULT_FLOW_LOG_RETENTION_DAYS)
     )
@@ -524,6 +808,7 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
         plan=plan,
         nat_strategy=nat_strategy,
         eip_allocation_ids=eips,
+        nat_instance_type=nat_instance_type,
         flow_log_retention_days=retention,
         flow_log_traffic_type=traffic_type,
         gateway_endpoints=endpoints,
@@ -569,11 +854,12 @@ def _eip_allocation_ids(
         return None
     key = "nat_eip_allocation_ids"
     ids = _plain_list(where, key, value, "a list of Elastic IP allocation ids such as 'eipalloc-0123456789abcdef0'")
-    needed = {"none": 0, "single": 1, "per_az": az_count}[nat_strategy]
+    needed = _nat_device_count(nat_strategy, az_count)
     if len(ids) != needed:
         shown = [i if isinstance(i, str) else "<Output>" for i in ids]
+        device = "NAT instance" if nat_strategy in NAT_INSTANCE_STRATEGIES else "NAT gateway"
         raise InvalidArgumentError(
-            where, key, shown, f"{needed} allocation ids: one per NAT gateway with nat_strategy={nat_strategy!r}"
+            where, key, shown, f"{needed} allocation ids: one per {device} with nat_strategy={nat_strategy!r}"
         )
 
     def allocation_id(item: Any) -> str:
@@ -588,8 +874,34 @@ def _eip_allocation_ids(
     checked = tuple(check.when_known(item, allocation_id) for item in ids)
     plain = [i for i in ids if isinstance(i, str)]
     if len(set(plain)) != len(plain):
-        raise InvalidArgumentError(where, key, ids, "a different Elastic IP for every NAT gateway")
+        raise InvalidArgumentError(where, key, ids, "a different Elastic IP for every NAT gateway or instance")
     return checked
+
+
+def _nat_device_count(nat_strategy: str, az_count: int) -> int:
+    """NAT gateways or instances a strategy runs: one in the first zone, or one in every zone."""
+    return {"none": 0, "single": 1, "per_az": az_count, "instance": 1, "instance_per_az": az_count}[nat_strategy]
+
+
+def _nat_instance_type(where: str, value: Any, nat_strategy: str) -> str | None:
+    """The NAT instances' type; refused with a gateway strategy, where it would silently do nothing."""
+    key = "nat_instance_type"
+    if nat_strategy not in NAT_INSTANCE_STRATEGIES:
+        if value is not None:
+            raise InvalidArgumentError(
+                where,
+                key,
+                value,
+                f"no value with nat_strategy={nat_strategy!r}: only the strategies "
+                f"{' and '.join(repr(s) for s in NAT_INSTANCE_STRATEGIES)} run NAT instances",
+            )
+        return None
+    if value is None:
+        return nat_instance.DEFAULT_INSTANCE_TYPE
+    check.known(where, key, value)
+    if not nat_instance.is_supported_instance_type(value):
+        raise InvalidArgumentError(where, key, value, nat_instance.INSTANCE_TYPES_TEXT)
+    return str(value)
 
 
 def _gateway_endpoints(where: str, value: Any) -> tuple[str, ...]:

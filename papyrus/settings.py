@@ -27,11 +27,11 @@ from components.fargate_sizes import check_task_size
 from components.validation import InvalidArgumentError
 from papyrus.app_env import RESERVED_ENV_NAMES
 
-NatStrategy = Literal["none", "single", "per_az"]
+NatStrategy = Literal["none", "single", "per_az", "instance", "instance_per_az"]
 TagMutability = Literal["MUTABLE", "IMMUTABLE"]
 CpuArchitecture = Literal["X86_64", "ARM64"]
 
-NAT_STRATEGIES: tuple[NatStrategy, ...] = ("none", "single", "per_az")
+NAT_STRATEGIES: tuple[NatStrategy, ...] = ("none", "single", "per_az", "instance", "instance_per_az")
 TAG_MUTABILITIES: tuple[TagMutability, ...] = ("MUTABLE", "IMMUTABLE")
 CPU_ARCHITECTURES: tuple[CpuArchitecture, ...] = ("X86_64", "ARM64")
 
@@ -186,8 +186,8 @@ def load() -> Settings:
             where,
             "natStrategy",
             nat_strategy,
-            "single or per_az: papyrus tasks in the private subnets reach ECR, Secrets Manager, SSM, "
-            "CloudWatch Logs and Auth0 through NAT",
+            "single, per_az, instance or instance_per_az: papyrus tasks in the private subnets reach ECR, "
+            "Secrets Manager, SSM, CloudWatch Logs and Auth0 through NAT",
         )
     log_retention_days = check.log_retention(where, "logRetentionDays", read.integer("logRetentionDays"))
     ecr_tag_mutability = check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)

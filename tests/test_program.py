@@ -107,8 +107,8 @@ def _topological_order(d: Deployment) -> list[str]:
 # ---- network (issue 3) ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("stack", "zones", "nats"), [("dev", 2, 1), ("prd", 3, 3)])
-def test_network_follows_the_stack(stack: str, zones: int, nats: int) -> None:
+@pytest.mark.parametrize(("stack", "zones", "gateways", "instances"), [("dev", 2, 0, 1), ("prd", 3, 3, 0)])
+def test_network_follows_the_stack(stack: str, zones: int, gateways: int, instances: int) -> None:
     d = run_stack(stack)
     vpc = child(d, "network", "aws:ec2/vpc:Vpc")
     assert vpc.inputs["cidrBlock"] == {"dev": "10.10.0.0/16", "prd": "10.20.0.0/16"}[stack]
@@ -116,26 +116,34 @@ def test_network_follows_the_stack(stack: str, zones: int, nats: int) -> None:
     assert len(subnets) == 2 * zones
     assert {s.inputs["availabilityZone"] for s in subnets} == {f"us-west-2{c}" for c in "abc"[:zones]}
     assert all(s.inputs["vpcId"] == vpc.id for s in subnets)
-    gateways = children(d, "network", "aws:ec2/natGateway:NatGateway")
+    nat_gateways = children(d, "network", "aws:ec2/natGateway:NatGateway")
+    nat_instances = children(d, "network", "aws:ec2/instance:Instance")
     eips = children(d, "network", "aws:ec2/eip:Eip")
-    assert (len(gateways), len(eips)) == (nats, nats)
+    # dev: one NAT instance and no NAT gateway (issue 14); prd: a NAT gateway per zone.
+    assert (len(nat_gateways), len(nat_instances), len(eips)) == (gateways, instances, gateways + instances)
     assert sorted(d.outputs["natPublicIps"]) == sorted(e.outputs["publicIp"] for e in eips)
+    assert d.outputs["natInstanceIds"] == [i.id for i in nat_instances]
     assert d.outputs["vpcId"] == vpc.id
     zone_names = [f"us-west-2{c}" for c in "abc"[:zones]]
     for tier in ("public", "private"):
         by_zone = {s.inputs["availabilityZone"]: s.id for s in subnets if s.name.startswith(f"network-{tier}-")}
         assert d.outputs[f"{tier}SubnetIds"] == [by_zone[z] for z in zone_names]
     # Every private route table's default route leaves through a NAT gateway in the same zone (prd)
-    # or the only one (dev).
-    routes = [r for r in children(d, "network", "aws:ec2/route:Route") if r.inputs.get("natGatewayId")]
+    # or the network interface of the only NAT instance (dev).
+    routes = [r for r in children(d, "network", "aws:ec2/route:Route") if r.name.startswith("network-private-")]
     assert len(routes) == zones
     for route in routes:
-        nat = d.by_id(route.inputs["natGatewayId"])
         table = d.by_id(route.inputs["routeTableId"])
         assert route.inputs["destinationCidrBlock"] == "0.0.0.0/0"
-        if nats == zones:
+        if gateways:
+            nat = d.by_id(route.inputs["natGatewayId"])
             zone = table.name.rsplit("-", 3)[-3:]
             assert nat.name.endswith("-".join(zone))
+        else:
+            [instance] = nat_instances
+            assert "natGatewayId" not in route.inputs
+            assert route.inputs["networkInterfaceId"] == instance.outputs["primaryNetworkInterfaceId"]
+            assert instance.inputs["instanceType"] == "t4g.nano"
 
 
 # ---- configuration, secrets, registry, logs (issue 4) ------------------------------------------

@@ -75,7 +75,8 @@ def test_stack_files_differ_where_the_design_says() -> None:
     dev, prd = STACKS["dev"], STACKS["prd"]
     assert (dev["papyrus:vpcCidr"], prd["papyrus:vpcCidr"]) == ("10.10.0.0/16", "10.20.0.0/16")
     assert (dev["papyrus:azCount"], prd["papyrus:azCount"]) == (2, 3)
-    assert (dev["papyrus:natStrategy"], prd["papyrus:natStrategy"]) == ("single", "per_az")
+    # dev: one NAT instance, the cheap way out (issue 14); prd: a NAT gateway per zone.
+    assert (dev["papyrus:natStrategy"], prd["papyrus:natStrategy"]) == ("instance", "per_az")
     assert (dev["papyrus:logRetentionDays"], prd["papyrus:logRetentionDays"]) == (1, 30)
     assert (dev["papyrus:ecrTagMutability"], prd["papyrus:ecrTagMutability"]) == ("MUTABLE", "IMMUTABLE")
     assert (dev["papyrus:protect"], prd["papyrus:protect"]) == (False, True)

@@ -60,7 +60,7 @@ def test_dev_stack_values() -> None:
     assert (s.project, s.stack, s.region) == ("papyrus", "dev", "us-west-2")
     assert s.auth0_domain == "papyrus-dev.us.auth0.com"
     assert s.auth0_issuer == "https://papyrus-dev.us.auth0.com/"
-    assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.10.0.0/16", 2, "single")
+    assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.10.0.0/16", 2, "instance")
     assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (1, "MUTABLE", "latest")
     assert (s.container_port, s.desired_count, s.task_cpu, s.task_memory) == (5000, 1, 256, 512)
     assert dict(s.app_parameters) == {"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4", "GUNICORN_TIMEOUT": "60"}
@@ -95,6 +95,8 @@ def test_settings_are_immutable() -> None:
         ("natStrategy=per_az", "nat_strategy", "per_az"),
         ("logRetentionDays=3653", "log_retention_days", 3653),
         ("natStrategy=single", "nat_strategy", "single"),
+        ("natStrategy=instance", "nat_strategy", "instance"),
+        ("natStrategy=instance_per_az", "nat_strategy", "instance_per_az"),
         ("imageTag=v2.3.4-rc.1_build", "image_tag", "v2.3.4-rc.1_build"),
         ("containerPort=65535", "container_port", 65535),
         ("desiredCount=0", "desired_count", 0),
@@ -175,6 +177,7 @@ REJECTIONS = [
     ("natStrategy=none", "natStrategy", "'none'"),
     ("vpcCidr=10.0.0.0/26", "vpcCidr", "10.0.0.0/26"),
     ("natStrategy=PER_AZ", "natStrategy", "'PER_AZ'"),
+    ("natStrategy=instance-per-az", "natStrategy", "'instance-per-az'"),
     ("logRetentionDays=2", "logRetentionDays", "2"),
     ("logRetentionDays=0", "logRetentionDays", "0"),
     ("ecrTagMutability=mutable", "ecrTagMutability", "'mutable'"),

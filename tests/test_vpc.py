@@ -45,6 +45,7 @@ OUTPUTS = (
     "public_route_table_id",
     "private_route_table_ids",
     "nat_gateway_ids",
+    "nat_instance_ids",
     "nat_public_ips",
     "default_security_group_id",
     "flow_log_group_name",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import hashlib
+import ipaddress
 import json
 import string
 import threading
@@ -96,9 +97,22 @@ AUTONAMED: dict[str, int] = {
     "aws:apigatewayv2/api:Api": 128,
     "aws:apigatewayv2/vpcLink:VpcLink": 128,
     "aws:apigatewayv2/authorizer:Authorizer": 128,
+    "aws:iam/instanceProfile:InstanceProfile": 128,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
 }
 
 Values = dict[str, Any]
+
+# Public SSM parameters the offline engine answers (aws:ssm/getParameter), by name: the AMI an
+# image parameter points at gets a deterministic id per region. Any other name fails loudly.
+PUBLIC_AMI_PARAMETERS = frozenset(
+    {
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-minimal-kernel-default-arm64",
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-minimal-kernel-default-x86_64",
+    }
+)
 
 # Id formats of types that need nothing else computed: (prefix, hex digits, ARN resource type).
 ID_FORMATS: dict[str, tuple[str, int, str | None]] = {
@@ -123,6 +137,13 @@ class UnmockedInvokeError(LookupError):
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _host_in(cidr: str, seed: str) -> str:
+    """A host address of `cidr` past the five AWS reserves, picked by `seed`."""
+    network = ipaddress.ip_network(cidr, strict=False)
+    usable = max(network.num_addresses - 5, 1)
+    return str(network.network_address + 4 + int(seed[:8], 16) % usable)
 
 
 def _plain(value: Any) -> Any:
@@ -193,6 +214,12 @@ class AwsMocks(pulumi_mocks.Mocks):
             "aws:ec2/vpcEndpoint:VpcEndpoint": self._vpc_endpoint,
             "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": self._default_security_group,
             "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment": self._igw_attachment,
+            "aws:ec2/networkInterface:NetworkInterface": self._network_interface,
+            "aws:ec2/eipAssociation:EipAssociation": self._eip_association,
+            "aws:ec2/instance:Instance": self._instance,
+            "aws:iam/instanceProfile:InstanceProfile": self._instance_profile,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": self._role_policy_attachment,
+            "aws:cloudwatch/metricAlarm:MetricAlarm": self._metric_alarm,
             "aws:lb/loadBalancer:LoadBalancer": self._load_balancer,
             "aws:lb/targetGroup:TargetGroup": self._target_group,
             "aws:lb/listener:Listener": self._listener,
@@ -242,39 +269,22 @@ class AwsMocks(pulumi_mocks.Mocks):
         return resource_id, state
 
     def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[Values, list[tuple[str, str]] | None]:
-        function, a = args.token, args.args
-        if function == "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return self._availability_zones(a), []
-        if function == "aws:ecr/getImage:getImage":
-            return self._ecr_image(a), []
-        if function == "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-            return self._ecr_authorization_token(a), []
-        if function == "aws:index/getRegion:getRegion":
-            return {
-                "id": self.region,
-                "name": self.region,
-                "region": self.region,
-                "endpoint": f"ec2.{self.region}.amazonaws.com",
-                "description": self.region,
-            }, []
-        if function == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {
-                "id": self.account_id,
-                "accountId": self.account_id,
-                "arn": f"arn:aws:iam::{self.account_id}:user/deployer",
-                "userId": "AIDAEXAMPLEDEPLOYER",
-            }, []
-        if function == "aws:index/getPartition:getPartition":
-            return {
-                "id": "aws",
-                "partition": "aws",
-                "dnsSuffix": "amazonaws.com",
-                "reverseDnsPrefix": "com.amazonaws",
-            }, []
-        raise UnmockedInvokeError(
-            f"the offline engine has no mock for the provider function {function}; "
-            "answer it in a subclass of AwsMocks (or add it to components/testing/mocks.py)"
-        )
+        invokes: dict[str, Callable[[Values], Values]] = {
+            "aws:index/getAvailabilityZones:getAvailabilityZones": self._availability_zones,
+            "aws:index/getRegion:getRegion": self._region,
+            "aws:index/getCallerIdentity:getCallerIdentity": self._caller_identity,
+            "aws:index/getPartition:getPartition": self._partition,
+            "aws:ecr/getImage:getImage": self._ecr_image,
+            "aws:ecr/getAuthorizationToken:getAuthorizationToken": self._ecr_authorization_token,
+            "aws:ssm/getParameter:getParameter": self._public_parameter,
+        }
+        answer = invokes.get(args.token)
+        if answer is None:
+            raise UnmockedInvokeError(
+                f"the offline engine has no mock for the provider function {args.token}; "
+                "answer it in a subclass of AwsMocks (or add it to components/testing/mocks.py)"
+            )
+        return answer(args.args), []
 
     # ---- provider functions ----------------------------------------------------
 
@@ -368,6 +378,46 @@ class AwsMocks(pulumi_mocks.Mocks):
             "region": self.region,
         }
 
+    def _region(self, a: Values) -> Values:
+        return {
+            "id": self.region,
+            "name": self.region,
+            "region": self.region,
+            "endpoint": f"ec2.{self.region}.amazonaws.com",
+            "description": self.region,
+        }
+
+    def _caller_identity(self, a: Values) -> Values:
+        return {
+            "id": self.account_id,
+            "accountId": self.account_id,
+            "arn": f"arn:aws:iam::{self.account_id}:user/deployer",
+            "userId": "AIDAEXAMPLEDEPLOYER",
+        }
+
+    def _partition(self, a: Values) -> Values:
+        return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}
+
+    def _public_parameter(self, a: Values) -> Values:
+        name = str(a.get("name"))
+        if name not in PUBLIC_AMI_PARAMETERS:
+            raise UnmockedInvokeError(
+                f"the offline engine answers aws:ssm/getParameter only for AWS's public AMI parameters "
+                f"({', '.join(sorted(PUBLIC_AMI_PARAMETERS))}), not {name!r}"
+            )
+        image = f"ami-{_digest(self.region, name)[:17]}"
+        return {
+            "id": name,
+            "name": name,
+            # Public parameters belong to AWS: no account in the ARN.
+            "arn": f"arn:aws:ssm:{self.region}::parameter{name}",
+            "type": "String",
+            "value": image,
+            "insecureValue": image,
+            "version": 100,
+            "withDecryption": True,
+        }
+
     # ---- helpers ---------------------------------------------------------------
 
     def _arn(self, service: str, resource: str, *, regional: bool = True) -> str:
@@ -444,6 +494,65 @@ class AwsMocks(pulumi_mocks.Mocks):
 
     def _igw_attachment(self, name: str, inputs: Values, seed: str) -> Values:
         return {"id": f"{_plain(inputs.get('internetGatewayId'))}:{_plain(inputs.get('vpcId'))}"}
+
+    def _network_interface(self, name: str, inputs: Values, seed: str) -> Values:
+        interface_id = f"eni-{seed[:17]}"
+        subnet = self._state_of(inputs.get("subnetId"))
+        private_ip = _host_in(str(subnet.get("cidrBlock") or "10.255.0.0/24"), seed)
+        zone = str(subnet.get("availabilityZone") or f"{self.region}a")
+        return {
+            "id": interface_id,
+            "arn": self._arn("ec2", f"network-interface/{interface_id}"),
+            "privateIp": private_ip,
+            "privateIps": [private_ip],
+            "privateDnsName": f"ip-{private_ip.replace('.', '-')}.{self.region}.compute.internal",
+            "macAddress": ":".join(["0a", *(seed[i : i + 2] for i in range(0, 10, 2))]),
+            "ownerId": self.account_id,
+            "interfaceType": "interface",
+            "availabilityZone": zone,
+        }
+
+    def _eip_association(self, name: str, inputs: Values, seed: str) -> Values:
+        allocation = str(_plain(inputs.get("allocationId")) or "")
+        # An address allocated outside the program gets a deterministic one of its own.
+        fallback = f"203.0.113.{int(_digest(allocation)[:4], 16) % 254 + 1}"
+        address = self._state_of(allocation).get("publicIp") or fallback
+        interface = self._state_of(inputs.get("networkInterfaceId"))
+        return {
+            "id": f"eipassoc-{seed[:17]}",
+            "publicIp": address,
+            "privateIpAddress": interface.get("privateIp", ""),
+        }
+
+    def _instance(self, name: str, inputs: Values, seed: str) -> Values:
+        instance_id = f"i-{seed[:17]}"
+        primary = _plain(inputs.get("primaryNetworkInterface")) or {}
+        interface_id = str(_plain(primary.get("networkInterfaceId")) or f"eni-{seed[17:34]}")
+        interface = self._state_of(interface_id)
+        private_ip = str(interface.get("privateIp") or f"10.255.{int(seed[:2], 16)}.{int(seed[2:4], 16) % 250 + 4}")
+        public_ip = self._public_ip_of_interface(interface_id)
+        return {
+            "id": instance_id,
+            "arn": self._arn("ec2", f"instance/{instance_id}"),
+            "primaryNetworkInterfaceId": interface_id,
+            "privateIp": private_ip,
+            "privateDns": f"ip-{private_ip.replace('.', '-')}.{self.region}.compute.internal",
+            "publicIp": public_ip,
+            "publicDns": f"ec2-{public_ip.replace('.', '-')}.{self.region}.compute.amazonaws.com" if public_ip else "",
+            "availabilityZone": interface.get("availabilityZone") or f"{self.region}a",
+            "subnetId": interface.get("subnetId", ""),
+            "instanceState": "running",
+            "keyName": "",
+        }
+
+    def _public_ip_of_interface(self, interface_id: str) -> str:
+        """The Elastic IP associated with a network interface earlier in the run, if any."""
+        with self._lock:
+            states = list(self._state_by_id.values())
+        for state in states:
+            if _plain(state.get("networkInterfaceId")) == interface_id and state.get("publicIp"):
+                return str(state["publicIp"])
+        return ""
 
     # ---- load balancing ----------------------------------------------------------
 
@@ -531,6 +640,24 @@ class AwsMocks(pulumi_mocks.Mocks):
     def _iam_policy(self, name: str, inputs: Values, seed: str) -> Values:
         arn = self._arn("iam", f"policy/{inputs['name']}", regional=False)
         return {"id": arn, "arn": arn, "policyId": "ANPA" + seed[:17].upper()}
+
+    def _instance_profile(self, name: str, inputs: Values, seed: str) -> Values:
+        profile = str(inputs["name"])
+        path = str(inputs.get("path") or "/")
+        return {
+            "id": profile,
+            "arn": self._arn("iam", f"instance-profile{path}{profile}", regional=False),
+            "uniqueId": "AIPA" + seed[:17].upper(),
+            "createDate": "2026-01-01T00:00:00Z",
+        }
+
+    def _role_policy_attachment(self, name: str, inputs: Values, seed: str) -> Values:
+        # The provider's id: the role name, a dash and a creation timestamp.
+        return {"id": f"{_plain(inputs.get('role'))}-20260101000000{int(seed[:8], 16) % 10**12:012d}"}
+
+    def _metric_alarm(self, name: str, inputs: Values, seed: str) -> Values:
+        alarm = str(inputs["name"])
+        return {"id": alarm, "arn": self._arn("cloudwatch", f"alarm:{alarm}")}
 
     def _role_policy(self, name: str, inputs: Values, seed: str) -> Values:
         policy_name = inputs.get("name") or f"{name}-{seed[:7]}"
