@@ -188,8 +188,8 @@ class FargateServiceArgs(TypedDict):
     `USER`: `uid`, `uid:gid`, `user` or `user:group`, never root (0). A name must exist in the image's
     /etc/passwd and a group in /etc/group, or the task fails to start; a numeric uid needs no entry.
     Fargate creates the /tmp scratch volume owned by root with mode 0755, so a non-root process can
-    write /tmp only if the image declares `VOLUME /tmp` on a directory that user owns (Fargate then
-    copies its ownership). Default: the image's own user. Example: `"1000:1000"`."""
+    write /tmp only if the image declares `VOLUME ["/tmp"]` on a /tmp that user may write (Fargate
+    then copies its ownership and mode). Default: the image's own user. Example: `"1000:1000"`."""
     drop_all_capabilities: NotRequired[bool]
     """Drop every Linux capability from the container (`linuxParameters.capabilities.drop: ["ALL"]`),
     so even a process running as root cannot change file ownership, bind ports below 1024 or

@@ -76,9 +76,15 @@ def test_stack_files_differ_where_the_design_says() -> None:
     assert (dev["papyrus:vpcCidr"], prd["papyrus:vpcCidr"]) == ("10.10.0.0/16", "10.20.0.0/16")
     assert (dev["papyrus:azCount"], prd["papyrus:azCount"]) == (2, 3)
     assert (dev["papyrus:natStrategy"], prd["papyrus:natStrategy"]) == ("single", "per_az")
-    assert (dev["papyrus:logRetentionDays"], prd["papyrus:logRetentionDays"]) == (1, 30)
+    # prd keeps every log a year: Security Hub CloudWatch.16's default minimum.
+    assert (dev["papyrus:logRetentionDays"], prd["papyrus:logRetentionDays"]) == (1, 365)
     assert (dev["papyrus:ecrTagMutability"], prd["papyrus:ecrTagMutability"]) == ("MUTABLE", "IMMUTABLE")
     assert (dev["papyrus:protect"], prd["papyrus:protect"]) == (False, True)
+    # A protected stack signs users in over HTTPS: prd carries a marked example domain.
+    assert prd["papyrus:domainName"] == "app.papyrus.example.com"
+    assert "papyrus:domainName" not in dev
+    assert (dev["papyrus:webAcl"], prd["papyrus:webAcl"]) == (False, True)
+    assert (dev["papyrus:loadBalancerAccessLogs"], prd["papyrus:loadBalancerAccessLogs"]) == (False, True)
     assert all(k.startswith("GUNICORN_") for k in dev["papyrus:appParameters"])
 
 
