@@ -48,7 +48,8 @@ def base_url(d: Deployment) -> str:
         return "https://papyrus.example.com"
     if https(d):
         return "https://app.papyrus.example.com"
-    return "http://" + child(d, "web", "aws:lb/loadBalancer:LoadBalancer").outputs["dnsName"]
+    dns_name: str = child(d, "web", "aws:lb/loadBalancer:LoadBalancer").outputs["dnsName"]
+    return f"http://{dns_name}"
 
 
 def child(d: Deployment, component: str, type_: str, name: str | None = None) -> RegisteredResource:
