@@ -147,7 +147,10 @@ class AwsMocks(pulumi_mocks.Mocks):
             "aws:apigatewayv2/api:Api": self._http_api,
             "aws:apigatewayv2/stage:Stage": self._api_stage,
             "aws:s3/bucket:Bucket": self._s3_bucket,
+            # Bucket configurations keep generic ids: the provider names them after the bucket, but
+            # ids here stay unique per resource so references can be traced (Deployment.by_id).
             "aws:wafv2/webAcl:WebAcl": self._web_acl,
+            "aws:wafv2/webAclAssociation:WebAclAssociation": self._web_acl_association,
             "aws:acm/certificate:Certificate": self._certificate,
             "aws:acm/certificateValidation:CertificateValidation": self._certificate_validation,
             "aws:route53/record:Record": self._route53_record,
@@ -414,6 +417,9 @@ class AwsMocks(pulumi_mocks.Mocks):
             "hostedZoneId": S3_ZONE_IDS.get(self.region, "Z3BJ6K6RIION7M"),
             "region": self.region,
         }
+
+    def _web_acl_association(self, name: str, inputs: Values, seed: str) -> Values:
+        return {"id": f"{_plain(inputs.get('webAclArn'))},{_plain(inputs.get('resourceArn'))}"}
 
     def _web_acl(self, name: str, inputs: Values, seed: str) -> Values:
         acl_id = f"{seed[:8]}-{seed[8:12]}-{seed[12:16]}-{seed[16:20]}-{seed[20:32]}"
