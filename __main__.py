@@ -13,6 +13,11 @@ and hands the service its image by digest (built and pushed in this run, or the 
 looked up at preview, stopping with one error when it is missing), and every ordering AWS needs
 travels with the outputs the components pass on (subnet ids, secrets). Later runs roll every
 parameter and secret change out to the tasks, keyed on versions, and leave the rest alone.
+
+With a domain (required on protected stacks) both hops are HTTPS: browsers reach the web
+load balancer on `https://<domainName>`, and API Gateway reaches the internal one over the
+VPC link on 443, verifying its certificate for `internal-api.<domainName>`; a JWT never
+travels in clear text. Port 80 only redirects.
 """
 
 import pulumi
@@ -20,13 +25,17 @@ import pulumi_random as random
 from pulumi_aws.provider import Provider
 
 from components import (
+    AccessLogBucket,
     ApplicationLoadBalancer,
     ApplicationLoadBalancerArgs,
     ApplicationLogGroup,
     Auth0Application,
     AuthenticatedHttpApi,
+    AuthenticatedHttpApiArgs,
     ContainerRegistry,
+    EgressRule,
     FargateService,
+    FargateServiceArgs,
     PublicPrivateVpc,
     PublicPrivateVpcArgs,
     SecureAppConfig,
@@ -34,6 +43,7 @@ from components import (
 from components.validation import InvalidArgumentError
 from papyrus import app_env, image_source
 from papyrus import settings as stack_settings
+from papyrus.settings import INTERNAL_API_LABEL
 
 settings = stack_settings.load()
 stack = settings.stack
@@ -67,6 +77,7 @@ network_args: PublicPrivateVpcArgs = {
     "availability_zone_count": settings.az_count,
     "nat_strategy": settings.nat_strategy,
     "flow_log_retention_days": settings.log_retention_days,
+    "protect_flow_logs": settings.protect,
 }
 if settings.availability_zones is not None:
     network_args["availability_zone_names"] = list(settings.availability_zones)
@@ -87,6 +98,21 @@ app_logs = ApplicationLogGroup(
 API_PATH_REGEX = "^/+(a|%61)(p|%70)(i|%69)(/|%2[Ff]|$)"
 # Protected stacks serve real users: give in-flight requests time to finish on deploys.
 deregistration_delay = 30 if settings.protect else 5
+# One bucket for both load balancers, each under its own prefix: S3 charges no per-bucket fee,
+# and one bucket is one policy, one expiry rule and one place to query.
+access_logs = (
+    AccessLogBucket(
+        "alb-logs",
+        {
+            "prefixes": ["web", "api"],
+            "expiration_days": settings.log_retention_days,
+            "protect": settings.protect,
+        },
+        aws_opts,
+    )
+    if settings.load_balancer_access_logs
+    else None
+)
 web_args: ApplicationLoadBalancerArgs = {
     "vpc_id": network.vpc_id,
     "subnet_ids": network.public_subnet_ids,
@@ -99,23 +125,31 @@ web_args: ApplicationLoadBalancerArgs = {
     "not_found_path_regexes": [API_PATH_REGEX],
     "deregistration_delay_seconds": deregistration_delay,
     "deletion_protection": settings.protect,
+    "web_acl": settings.web_acl,
+}
+api_args: ApplicationLoadBalancerArgs = {
+    "vpc_id": network.vpc_id,
+    "subnet_ids": network.private_subnet_ids,
+    "internal": True,
+    "target_port": settings.container_port,
+    "deregistration_delay_seconds": deregistration_delay,
+    "deletion_protection": settings.protect,
 }
 if settings.domain_name and settings.hosted_zone_id:  # settings require both or neither
     web_args["domain_name"] = settings.domain_name
     web_args["hosted_zone_id"] = settings.hosted_zone_id
+    # The internal load balancer gets its own certificate, validated in the same zone. The name
+    # needs no DNS record: API Gateway reaches the listener by ARN and only verifies the name.
+    api_args["domain_name"] = f"{INTERNAL_API_LABEL}.{settings.domain_name}"
+    api_args["hosted_zone_id"] = settings.hosted_zone_id
+    api_args["alias_record"] = False
+if access_logs is not None:
+    web_args["access_log_bucket"] = access_logs.bucket_name
+    web_args["access_log_prefix"] = "web"
+    api_args["access_log_bucket"] = access_logs.bucket_name
+    api_args["access_log_prefix"] = "api"
 web = ApplicationLoadBalancer("web", web_args, aws_opts)
-api = ApplicationLoadBalancer(
-    "api",
-    {
-        "vpc_id": network.vpc_id,
-        "subnet_ids": network.private_subnet_ids,
-        "internal": True,
-        "target_port": settings.container_port,
-        "deregistration_delay_seconds": deregistration_delay,
-        "deletion_protection": settings.protect,
-    },
-    aws_opts,
-)
+api = ApplicationLoadBalancer("api", api_args, aws_opts)
 
 # ---- Auth0 ---------------------------------------------------------------------------------
 auth0_app = Auth0Application(
@@ -128,21 +162,28 @@ auth0_app = Auth0Application(
     },
 )
 
-http_api = AuthenticatedHttpApi(
-    "http-api",
-    {
-        "vpc_id": network.vpc_id,
-        "subnet_ids": network.private_subnet_ids,
-        "listener_arn": api.listener_arn,
-        "target_security_group_id": api.security_group_id,
-        "issuer": auth0_app.issuer,
-        "audiences": [auth0_app.api_identifier],
-        "access_log_retention_days": settings.log_retention_days,
-    },
-    aws_opts,
-)
+http_api_args: AuthenticatedHttpApiArgs = {
+    "vpc_id": network.vpc_id,
+    "subnet_ids": network.private_subnet_ids,
+    "listener_arn": api.listener_arn,
+    "target_security_group_id": api.security_group_id,
+    "issuer": auth0_app.issuer,
+    "audiences": [auth0_app.api_identifier],
+    "access_log_retention_days": settings.log_retention_days,
+    "protect_access_logs": settings.protect,
+}
+if settings.internal_api_domain is not None:
+    # The internal listener is HTTPS: the link speaks TLS to 443 and verifies the certificate's
+    # name, so the JWT it forwards is never in clear text.
+    http_api_args["tls_server_name"] = settings.internal_api_domain
+http_api = AuthenticatedHttpApi("http-api", http_api_args, aws_opts)
 
 # ---- app configuration and secrets -------------------------------------------------------
+ROTATION_EXCEPTIONS = {
+    "db": "The database lives outside this stack: its owner rotates the password and updates dbPassword",
+    "auth0": "Auth0 rotates client secrets only through its Management API: rotate in Auth0 then run pulumi up",
+    "flask": "Rotating the Flask secret key signs every user out: rotate by replacing flask-secret-key on purpose",
+}
 # Generated once and kept in state: later runs reuse them.
 stateful = pulumi.ResourceOptions(protect=settings.protect)
 db_password = settings.db_password or (
@@ -182,53 +223,61 @@ app_config = SecureAppConfig(
             "flask": {"secret_key": flask_secret_key},
         },
         "secret_env": {env: f"{group}.{key}" for env, (group, key) in app_env.SECRET_ENV.items()},
+        # Nothing here is rotated by Secrets Manager; each group says why (SecretsManager.1/.4).
+        "rotation_exceptions": ROTATION_EXCEPTIONS,
         "protect": settings.protect,
     },
     aws_opts,
 )
 
 # ---- the service ---------------------------------------------------------------------------
-service = FargateService(
-    "app",
-    {
-        "vpc_id": network.vpc_id,
-        "subnet_ids": network.private_subnet_ids,
-        # `<repository>@sha256:...`: a new image is a new task definition, a pushed tag never moves
-        # under running tasks.
-        "image": registry.image_ref,
-        "repository_arn": registry.repository_arn,
-        "container_port": settings.container_port,
-        "cpu": settings.task_cpu,
-        "memory": settings.task_memory,
-        "cpu_architecture": settings.cpu_architecture,
-        "desired_count": settings.desired_count,
-        "environment": {"DB_PORT": str(settings.db.port)},
-        "secrets": app_config.container_secrets,
-        "secrets_read_policy_json": app_config.read_policy_json,
-        # ECS reads parameters and secrets when a task starts: a new version of any of them (a new
-        # domain's callback URL, an edited appParameters value, a rotated Auth0 secret) redeploys.
-        "redeploy_triggers": app_config.versions,
-        "log_group_name": app_logs.log_group_name,
-        "log_group_arn": app_logs.log_group_arn,
-        "load_balancers": [
-            {
-                "name": "web",
-                "target_group_arn": web.target_group_arn,
-                "security_group_id": web.security_group_id,
-                "listener_arn": web.listener_arn,
-            },
-            {
-                "name": "api",
-                "target_group_arn": api.target_group_arn,
-                "security_group_id": api.security_group_id,
-                "listener_arn": api.listener_arn,
-            },
-        ],
-        "egress_tcp_ports": sorted({443, settings.db.port}),
-        "container_insights": settings.protect,
-    },
-    aws_opts,
-)
+# The database port opens towards the database only; everything else leaves on 443.
+db_egress: EgressRule = {"name": "db", "port": settings.db.port}
+if settings.db.cidr is not None:
+    db_egress["cidr_block"] = settings.db.cidr
+if settings.db.security_group_id is not None:
+    db_egress["security_group_id"] = settings.db.security_group_id
+service_args: FargateServiceArgs = {
+    "vpc_id": network.vpc_id,
+    "subnet_ids": network.private_subnet_ids,
+    # `<repository>@sha256:...`: a new image is a new task definition, a pushed tag never moves
+    # under running tasks.
+    "image": registry.image_ref,
+    "repository_arn": registry.repository_arn,
+    "container_port": settings.container_port,
+    "cpu": settings.task_cpu,
+    "memory": settings.task_memory,
+    "cpu_architecture": settings.cpu_architecture,
+    "desired_count": settings.desired_count,
+    "environment": {"DB_PORT": str(settings.db.port)},
+    "secrets": app_config.container_secrets,
+    "secrets_read_policy_json": app_config.read_policy_json,
+    # ECS reads parameters and secrets when a task starts: a new version of any of them (a new
+    # domain's callback URL, an edited appParameters value, a rotated Auth0 secret) redeploys.
+    "redeploy_triggers": app_config.versions,
+    "log_group_name": app_logs.log_group_name,
+    "log_group_arn": app_logs.log_group_arn,
+    "egress_rules": [db_egress],
+    "load_balancers": [
+        {
+            "name": "web",
+            "target_group_arn": web.target_group_arn,
+            "security_group_id": web.security_group_id,
+            "listener_arn": web.listener_arn,
+        },
+        {
+            "name": "api",
+            "target_group_arn": api.target_group_arn,
+            "security_group_id": api.security_group_id,
+            "listener_arn": api.listener_arn,
+        },
+    ],
+    "egress_tcp_ports": [443],
+    "container_insights": settings.protect,
+}
+if settings.container_user is not None:
+    service_args["user"] = settings.container_user
+service = FargateService("app", service_args, aws_opts)
 
 # ---- what a user needs after `pulumi up` (no secret values) ------------------------------
 pulumi.export("webUrl", web.url)

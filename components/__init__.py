@@ -11,9 +11,10 @@ Other Pulumi languages use the same components through the component provider in
 directory (`PulumiPlugin.yaml`): `pulumi package add <repository>/components@<tag>`.
 """
 
+from components.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
 from components.app_config import SecureAppConfig, SecureAppConfigArgs
 from components.auth0_application import Auth0Application, Auth0ApplicationArgs
-from components.fargate_service import FargateService, FargateServiceArgs, LoadBalancerTarget
+from components.fargate_service import EgressRule, FargateService, FargateServiceArgs, LoadBalancerTarget
 from components.http_api import AuthenticatedHttpApi, AuthenticatedHttpApiArgs
 from components.load_balancer import ApplicationLoadBalancer, ApplicationLoadBalancerArgs
 from components.log_group import ApplicationLogGroup, ApplicationLogGroupArgs
@@ -24,6 +25,8 @@ from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessLogBucket",
+    "AccessLogBucketArgs",
     "ApplicationLoadBalancer",
     "ApplicationLoadBalancerArgs",
     "ApplicationLogGroup",
@@ -35,6 +38,7 @@ __all__ = [
     "ContainerImageBuild",
     "ContainerRegistry",
     "ContainerRegistryArgs",
+    "EgressRule",
     "FargateService",
     "FargateServiceArgs",
     "InvalidArgumentError",

@@ -42,6 +42,8 @@ SECRET_MAX_DESCRIPTION_LENGTH = 2048
 # Days a deleted secret can still be restored when the stack protects its resources (the
 # most Secrets Manager allows); unprotected stacks delete immediately so a name can be reused.
 PROTECTED_RECOVERY_WINDOW_DAYS = 30
+# The tag that declares why a secret is not rotated (SecretsManager.1/.4), read by the policy pack.
+ROTATION_EXCEPTION_TAG = "rotation-exception"
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SSM_PATH = re.compile(r"(?:/[A-Za-z0-9_.-]+)+")
@@ -54,6 +56,8 @@ _GROUP_NAME = re.compile(r"[A-Za-z0-9_+=@-]+")
 _ARN_SUFFIX_LOOKALIKE = re.compile(r"-[A-Za-z0-9]{6}$")
 # ECS reads `<secret-arn>:<json-key>:<stage>:<version>`, so a key cannot contain ":".
 _JSON_KEY = re.compile(r"[A-Za-z0-9_.-]+")
+# Tag values: letters, digits, spaces and _ . : / = + - @ (AWS's set), at most 256 characters.
+_ROTATION_REASON = re.compile(r"[A-Za-z0-9_.:/=+\-@](?:[A-Za-z0-9 _.:/=+\-@]{0,254}[A-Za-z0-9_.:/=+\-@])?")
 _KMS_KEY_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+")
 
 
@@ -94,6 +98,15 @@ class SecureAppConfigArgs(TypedDict):
     `[A-Za-z_][A-Za-z0-9_]*` and differ from every parameter NAME (those are exposed under their own
     NAME). Default: none. Example: {"DB_PASSWORD": "db.password", "FLASK_SECRET_KEY": "flask.secret_key"}."""
 
+    rotation_exceptions: NotRequired[Mapping[str, str]]
+    """Why a secret group is not rotated, group → reason. This component does not rotate secrets; a
+    group listed here gets the tag `rotation-exception=<reason>`, which is how Security Hub's
+    SecretsManager.1/.4 exceptions are declared where the papyrus policy pack (and a reviewer) reads
+    them. A reason is 1 to 256 letters, digits, spaces and `_ . : / = + - @` (what a tag value
+    allows), not starting or ending with a space; every group must be one of `secret_groups`.
+    Default: none (each unrotated group then fails SecretsManager.1 in the policy pack).
+    Example: {"flask": "Rotating the Flask secret key signs every user out"}."""
+
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """ARN of a customer-managed KMS key (not an alias) that encrypts the SecureString parameters and the
     secrets; the read policy then also grants `kms:Decrypt` on exactly this key. Default: the AWS-managed
@@ -119,6 +132,7 @@ class _Settings:
     secure_parameters: dict[str, pulumi.Input[str]]
     secret_groups: dict[str, dict[str, pulumi.Input[str]]]
     secret_env: dict[str, tuple[str, str]]
+    rotation_exceptions: dict[str, str]
     kms_key_arn: pulumi.Input[str] | None
     protect: bool
     tags: dict[str, pulumi.Input[str]]
@@ -137,7 +151,8 @@ class SecureAppConfig(pulumi.ComponentResource):
     * `secretsmanager.Secret` `<name>-secret-<group>` per `secret_groups` entry, named
       `<secret_prefix>/<group>`, encrypted with `kms_key_arn` (default: `aws/secretsmanager`),
       with a description listing its JSON keys (never values; only their number when the list
-      would pass Secrets Manager's 2048-character limit).
+      would pass Secrets Manager's 2048-character limit) and, for a group in
+      `rotation_exceptions`, the tag `rotation-exception=<reason>`. No secret is rotated.
     * `secretsmanager.SecretVersion` `<name>-secret-<group>-version` holding the group's JSON
       document (keys sorted, so reordering a map changes nothing); always a Pulumi secret, even
       when every value in the group is plain.
@@ -235,7 +250,7 @@ class SecureAppConfig(pulumi.ComponentResource):
                 description=secret_description(group, values),
                 kms_key_id=settings.kms_key_arn,
                 recovery_window_in_days=PROTECTED_RECOVERY_WINDOW_DAYS if settings.protect else 0,
-                tags=settings.tags or None,
+                tags=_secret_tags(settings, group),
                 opts=child,
             )
             for group, values in sorted(settings.secret_groups.items())
@@ -309,6 +324,27 @@ class SecureAppConfig(pulumi.ComponentResource):
         return pulumi.Output.all(*(sources[n] for n in names)).apply(
             lambda arns: [{"name": n, "valueFrom": str(arn)} for n, arn in zip(names, arns, strict=True)]
         )
+
+
+def _secret_tags(settings: _Settings, group: str) -> dict[str, pulumi.Input[str]] | None:
+    reason = settings.rotation_exceptions.get(group)
+    tags = dict(settings.tags) if reason is None else {**settings.tags, ROTATION_EXCEPTION_TAG: reason}
+    return tags or None
+
+
+def rotation_exception(at: str, key: str, value: Any) -> str:
+    """A reason a secret is not rotated, as a tag value: 1 to 256 characters AWS allows in tag
+    values, not starting or ending with a space (shared with the policy pack's contract)."""
+    check.known(at, key, value)
+    if not isinstance(value, str) or not _ROTATION_REASON.fullmatch(value):
+        raise InvalidArgumentError(
+            at,
+            key,
+            value,
+            "a reason of 1 to 256 letters, digits, spaces and _ . : / = + - @, not starting or ending with a space, "
+            "such as 'Rotation needs the Auth0 Management API'",
+        )
+    return value
 
 
 def read_policy_document(
@@ -408,6 +444,16 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
             at, "parameters", {}, "at least one entry in parameters, secure_parameters or secret_groups"
         )
     secret_env = _secret_env(at, args.get("secret_env", {}), secret_groups, {*parameters, *secure_parameters})
+    exceptions: dict[str, str] = {}
+    for group, reason in check.string_map(at, "rotation_exceptions", args.get("rotation_exceptions", {})).items():
+        if group not in secret_groups:
+            raise InvalidArgumentError(
+                at,
+                "rotation_exceptions",
+                group,
+                "a group of secret_groups: " + (", ".join(sorted(secret_groups)) or "none are given"),
+            )
+        exceptions[group] = rotation_exception(at, f"rotation_exceptions[{group!r}]", reason)
     return _Settings(
         parameter_prefix=parameter_prefix,
         secret_prefix=secret_prefix,
@@ -415,9 +461,10 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
         secure_parameters=secure_parameters,
         secret_groups=secret_groups,
         secret_env=secret_env,
+        rotation_exceptions=exceptions,
         kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
         protect=check.boolean(at, "protect", args.get("protect", False)),
-        tags=check.tags(at, "tags", args.get("tags", {})),
+        tags=check.tags(at, "tags", args.get("tags", {}), reserved=(ROTATION_EXCEPTION_TAG,)),
     )
 
 

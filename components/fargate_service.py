@@ -47,6 +47,8 @@ DEFAULT_CPU_ARCHITECTURE = "X86_64"
 # The image platform each task architecture runs (what a build for it must target).
 IMAGE_PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
 
+# A user or group: a name (letters, digits, _ . -; POSIX login names stop at 32) or a numeric id.
+_USER = re.compile(r"(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31})(?::(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31}))?")
 # ECS container names: letters, digits, hyphens and underscores, up to 255.
 _CONTAINER_NAME = r"[A-Za-z0-9_-]{1,255}"
 _TARGET_KEY = r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?"
@@ -95,6 +97,25 @@ class LoadBalancerTarget(TypedDict):
     """A short key for this registration, used in the logical names of its two security group rules
     so that reordering `load_balancers` replaces nothing: 1-32 lower-case letters, digits and
     hyphens. Default: its position, `lb0`, `lb1`, ... Example: `"web"`."""
+
+
+class EgressRule(TypedDict):
+    """One more destination the tasks may open TCP connections to, such as their database."""
+
+    name: str
+    """A short key for the rule, used in its logical name `<service>-egress-to-<name>`: 1-32
+    lower-case letters, digits and hyphens. Required. Example: `"db"`."""
+    port: int
+    """The destination TCP port, 1 to 65535. Required. Example: `5432`."""
+    cidr_block: NotRequired[str]
+    """The destination's IPv4 range, a network address from /8 to /32 (never 0.0.0.0/0: ports open to
+    anywhere belong in `egress_tcp_ports`). Give exactly one of `cidr_block` and `security_group_id`.
+    Example: `"10.30.0.0/16"` (the database VPC's range)."""
+    security_group_id: NotRequired[pulumi.Input[str]]
+    """The destination's security group, in this VPC or a peered one. Only the tasks' egress rule is
+    created here: the destination's group must admit the tasks' group (`security_group_id` output)
+    itself. Give exactly one of `cidr_block` and `security_group_id`.
+    Example: `"sg-0123456789abcdef0"`."""
 
 
 class FargateServiceArgs(TypedDict):
@@ -163,8 +184,12 @@ class FargateServiceArgs(TypedDict):
     Example: `[{"name": "web", "target_group_arn": ..., "security_group_id": ..., "listener_arn": ...}]`."""
     egress_tcp_ports: NotRequired[Sequence[int]]
     """TCP ports the tasks may connect to anywhere (0.0.0.0/0, through the NAT gateway); at least one,
-    no repeats. Default: `[443]` (ECR, Secrets Manager, SSM, CloudWatch Logs, Auth0).
-    Example: `[443, 5432]`."""
+    no repeats. Default: `[443]` (ECR, Secrets Manager, SSM, CloudWatch Logs, Auth0). Keep other
+    ports off this list and give their destinations in `egress_rules`. Example: `[443]`."""
+    egress_rules: NotRequired[Sequence[EgressRule]]
+    """Destinations the tasks may reach on one TCP port each, by address range or security group,
+    such as the database. Default: none. Example:
+    `[{"name": "db", "port": 5432, "cidr_block": "10.30.0.0/16"}]`."""
     container_insights: NotRequired[bool]
     """Turn on CloudWatch Container Insights for the cluster (ECS.12). Default: `True`.
     Example: `settings.protect`."""
@@ -174,6 +199,18 @@ class FargateServiceArgs(TypedDict):
     readonly_root_filesystem: NotRequired[bool]
     """Mount the container's root filesystem read-only (ECS.5), with a writable scratch volume at
     /tmp. Default: `True`. Example: `False` for an app that writes outside /tmp."""
+    user: NotRequired[str]
+    """The user (and optionally group) the container's process runs as, overriding the image's
+    `USER`: `uid`, `uid:gid`, `user` or `user:group`, never root (0). A name must exist in the image's
+    /etc/passwd and a group in /etc/group, or the task fails to start; a numeric uid needs no entry.
+    Fargate creates the /tmp scratch volume owned by root with mode 0755, so a non-root process can
+    write /tmp only if the image declares `VOLUME ["/tmp"]` on a /tmp that user may write (Fargate
+    then copies its ownership and mode). Default: the image's own user. Example: `"1000:1000"`."""
+    drop_all_capabilities: NotRequired[bool]
+    """Drop every Linux capability from the container (`linuxParameters.capabilities.drop: ["ALL"]`),
+    so even a process running as root cannot change file ownership, bind ports below 1024 or
+    trace other processes. Default: `True`. Example: `False` for an image whose entrypoint switches
+    users (setuid/setgid need their capabilities)."""
     wait_for_steady_state: NotRequired[bool]
     """Make `pulumi up` wait until the deployment is steady, so a rollout the circuit breaker rolls
     back fails the update instead of passing silently. Default: `True`. Example: `False`."""
@@ -201,6 +238,14 @@ class _Target:
 
 
 @dataclass(frozen=True)
+class _Egress:
+    key: str
+    port: int
+    cidr_block: str | None
+    security_group_id: pulumi.Input[str] | None
+
+
+@dataclass(frozen=True)
 class _Plan:
     """Every argument, checked, with its default applied."""
 
@@ -222,9 +267,12 @@ class _Plan:
     log_stream_prefix: str
     targets: list[_Target]
     egress_tcp_ports: list[int]
+    egress_rules: list[_Egress]
     container_insights: bool
     health_check_grace_period_seconds: int | None
     readonly_root_filesystem: bool
+    user: str | None
+    drop_all_capabilities: bool
     wait_for_steady_state: bool
     tags: dict[str, pulumi.Input[str]] | None
 
@@ -239,20 +287,24 @@ class FargateService(pulumi.ComponentResource):
       only for tasks of the log group's account (`aws:SourceAccount`), with the inline policy
       `iam.RolePolicy` `<name>-execution-pull-and-log`: `ecr:GetAuthorizationToken` on `*`, image pull
       from exactly `repository_arn`, `logs:CreateLogStream`/`PutLogEvents` on exactly
-      `<log_group_arn>:log-stream:*`; and, when given, `iam.RolePolicy` `<name>-execution-secrets`
-      holding `secrets_read_policy_json` verbatim.
+      `<log_group_arn>:*` (the log group's streams, in the form the ECS documentation uses); and,
+      when given, `iam.RolePolicy` `<name>-execution-secrets` holding `secrets_read_policy_json`
+      verbatim.
     * `iam.Role` `<name>-task`, the role the application runs as: same trust, no permissions (attach
       what the app needs to `task_role_arn`).
     * `ecs.TaskDefinition` `<name>-task` (family `<project>-<stack>-<name>`): FARGATE, awsvpc,
       LINUX on `cpu_architecture` (X86_64 or ARM64), one essential container with the image, a TCP
       port mapping on `container_port`, `environment` (sorted) and `secrets`, the `awslogs` driver
-      (group, region, stream prefix), `privileged: false`, a read-only root filesystem with a
-      scratch volume at /tmp (by default) and a 30-second stop timeout.
+      (group, region, stream prefix), `privileged: false`, every Linux capability dropped and `user`
+      (by default), a read-only root filesystem with a scratch volume at /tmp (by default) and a
+      30-second stop timeout.
     * `ec2.SecurityGroup` `<name>-sg` for the tasks, without inline rules (and, as the provider
       creates every group, without AWS's default allow-all egress), plus separate rules:
       `vpc.SecurityGroupEgressRule` `<name>-egress-tcp-<port>` to 0.0.0.0/0 per `egress_tcp_ports`
-      entry; per load balancer `<key>`, `vpc.SecurityGroupIngressRule` `<name>-from-<key>` (tasks
-      admit the load balancer's group on `container_port`) and `vpc.SecurityGroupEgressRule`
+      entry; `vpc.SecurityGroupEgressRule` `<name>-egress-to-<key>` per `egress_rules` entry, to its
+      CIDR block or security group on its port; per load balancer `<key>`,
+      `vpc.SecurityGroupIngressRule` `<name>-from-<key>` (tasks admit the load balancer's group
+      on `container_port`) and `vpc.SecurityGroupEgressRule`
       `<name>-<key>-to-tasks` (the load balancer's group may reach the tasks on that port).
     * `ecs.Service` `<name>-service`: FARGATE platform 1.4.0, the given subnets, the task security
       group, no public IP (ECS.2), one `load_balancers` entry per target group, the deployment circuit
@@ -264,8 +316,9 @@ class FargateService(pulumi.ComponentResource):
 
     Defaults: container `app`, 256 CPU units / 512 MiB, X86_64, 1 task, egress on tcp/443 only, Container
     Insights on, a 60-second health check grace period (with load balancers), a read-only root
-    filesystem, `pulumi up` waiting for a steady deployment, log stream prefix = container name; no
-    load balancers, environment, secrets or tags. Plain arguments are checked before anything is
+    filesystem, all capabilities dropped, the image's own user, `pulumi up` waiting for a steady
+    deployment, log stream prefix = container name; no load balancers, egress rules, environment,
+    secrets or tags. Plain arguments are checked before anything is
     registered, outputs as soon as they resolve (an `environment` value that is a Pulumi secret
     fails the deployment: ECS would show it in plain text).
 
@@ -400,7 +453,7 @@ class FargateService(pulumi.ComponentResource):
         role = iam.Role(
             f"{name}-execution",
             description="Lets ECS pull the image, write the logs and read the secrets of the task",
-            assume_role_policy=_trust_policy(None),
+            assume_role_policy=_trust_policy(plan.log_group),
             tags=plan.tags,
             opts=child,
         )
@@ -447,6 +500,21 @@ class FargateService(pulumi.ComponentResource):
             )
             for port in plan.egress_tcp_ports
         ]
+        rules.extend(
+            vpc.SecurityGroupEgressRule(
+                f"{name}-egress-to-{egress.key}",
+                description=f"Tasks to {egress.key} on tcp/{egress.port}",
+                security_group_id=group.id,
+                cidr_ipv4=egress.cidr_block,
+                referenced_security_group_id=egress.security_group_id,
+                ip_protocol="tcp",
+                from_port=egress.port,
+                to_port=egress.port,
+                tags=plan.tags,
+                opts=child,
+            )
+            for egress in plan.egress_rules
+        )
         port = plan.container_port
         for target in plan.targets:
             # The load balancer's group has no egress of its own: open both sides.
@@ -504,24 +572,28 @@ def _container_definition(plan: _Plan) -> dict[str, Any]:
         definition["secrets"] = plan.secrets
     if plan.readonly_root_filesystem:
         definition["mountPoints"] = [{"sourceVolume": SCRATCH_VOLUME, "containerPath": SCRATCH_PATH, "readOnly": False}]
+    if plan.drop_all_capabilities:
+        definition["linuxParameters"] = {"capabilities": {"drop": ["ALL"]}}
+    if plan.user is not None:
+        definition["user"] = plan.user
     return definition
 
 
-def _trust_policy(log_group: pulumi.Input[_LogGroup] | None) -> pulumi.Output[str]:
-    """ECS tasks may assume the role; with `log_group`, only those of the log group's account.
+def _trust_policy(log_group: pulumi.Input[_LogGroup]) -> pulumi.Output[str]:
+    """ECS tasks may assume the role, only those of the log group's account (`aws:SourceAccount`).
 
     The account comes from the log group ARN (awslogs cannot write across accounts, so it is
-    the tasks' account): no get_caller_identity call. AWS documents the aws:SourceAccount
-    condition for task roles; the execution role goes without it, as in terraform-aws-modules'
-    ECS module, because a condition ECS did not satisfy there would stop every task from starting.
+    the tasks' account): no get_caller_identity call. The ECS documentation recommends the
+    condition against the confused deputy problem; it applies to the execution role as much as
+    to the task role, since both are assumed by the same `ecs-tasks.amazonaws.com` principal on
+    behalf of a task of this account.
     """
     statement: dict[str, Any] = {
         "Effect": "Allow",
         "Principal": {"Service": "ecs-tasks.amazonaws.com"},
         "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": _derive(log_group, lambda g: g.account)}},
     }
-    if log_group is not None:
-        statement["Condition"] = {"StringEquals": {"aws:SourceAccount": _derive(log_group, lambda g: g.account)}}
     return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
@@ -546,7 +618,9 @@ def _pull_and_log_policy(repository_arn: pulumi.Input[str], log_group: pulumi.In
                 "Sid": "WriteLogs",
                 "Effect": "Allow",
                 "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": _derive(log_group, lambda g: f"{g.arn}:log-stream:*"),
+                # `<log group ARN>:*` covers the group's streams (CreateLogStream) and the
+                # events written to them (PutLogEvents): the form the ECS documentation uses.
+                "Resource": _derive(log_group, lambda g: f"{g.arn}:*"),
             },
         ],
     }
@@ -635,11 +709,14 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
         log_stream_prefix=_stream_prefix(at, args.get("log_stream_prefix", container_name), container_name),
         targets=targets,
         egress_tcp_ports=_ports(at, args.get("egress_tcp_ports", [443])),
+        egress_rules=_egress_rules(at, args.get("egress_rules", []), targets),
         container_insights=check.boolean(at, "container_insights", args.get("container_insights", True)),
         health_check_grace_period_seconds=_grace_period(at, args, has_targets=bool(targets)),
         readonly_root_filesystem=check.boolean(
             at, "readonly_root_filesystem", args.get("readonly_root_filesystem", True)
         ),
+        user=None if "user" not in args else container_user(at, "user", args["user"]),
+        drop_all_capabilities=check.boolean(at, "drop_all_capabilities", args.get("drop_all_capabilities", True)),
         wait_for_steady_state=check.boolean(at, "wait_for_steady_state", args.get("wait_for_steady_state", True)),
         tags=check.tags(at, "tags", args.get("tags", {})) or None,
     )
@@ -869,6 +946,60 @@ def _ports(at: str, value: Any) -> list[int]:
         raise InvalidArgumentError(at, "egress_tcp_ports", value, expected)
     ports = [check.integer(at, "egress_tcp_ports", port, minimum=1, maximum=65535) for port in value]
     return _distinct(at, "egress_tcp_ports", ports)
+
+
+def _egress_rules(at: str, value: Any, targets: Sequence[_Target]) -> list[_Egress]:
+    check.known(at, "egress_rules", value)
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise InvalidArgumentError(at, "egress_rules", value, "a list of egress rules")
+    rules: list[_Egress] = []
+    for index, item in enumerate(value):
+        key = f"egress_rules[{index}]"
+        raw = check.typed_dict(at, key, item, EgressRule)
+        name = check.text(
+            at,
+            f"{key}.name",
+            raw["name"],
+            pattern=_TARGET_KEY,
+            expected="1 to 32 lower-case letters, digits and hyphens, such as db",
+        )
+        port = check.integer(at, f"{key}.port", raw["port"], minimum=1, maximum=65535)
+        has_cidr, has_group = "cidr_block" in raw, "security_group_id" in raw
+        if has_cidr == has_group:
+            raise InvalidArgumentError(
+                at, key, dict(raw), "exactly one of cidr_block and security_group_id as the destination"
+            )
+        cidr = (
+            str(check.ipv4_network(at, f"{key}.cidr_block", raw["cidr_block"], min_prefix=8, max_prefix=32))
+            if has_cidr
+            else None
+        )
+        group = check.aws_id(at, f"{key}.security_group_id", raw["security_group_id"], "sg") if has_group else None
+        rules.append(_Egress(name, port, cidr, group))
+    _distinct(at, "egress_rules[].name", [r.key for r in rules])
+    # Logical names share one namespace with the load balancer rules: `<lb>-to-tasks` could
+    # otherwise equal `egress-to-<rule>`.
+    clashing = {f"egress-to-{r.key}" for r in rules} & {f"{t.key}-to-tasks" for t in targets}
+    if clashing:
+        raise InvalidArgumentError(
+            at, "egress_rules[].name", sorted(clashing), "names whose rule names differ from the load balancers'"
+        )
+    return rules
+
+
+def container_user(at: str, key: str, value: Any) -> str:
+    """A container `user` ECS accepts that is not root: uid, uid:gid, user or user:group."""
+    check.known(at, key, value)
+    expected = (
+        "a non-root user: uid, uid:gid, user or user:group (names of letters, digits, '_', '.' and '-', "
+        "up to 32 characters), not root or 0, such as 1000:1000"
+    )
+    if not isinstance(value, str) or not _USER.fullmatch(value):
+        raise InvalidArgumentError(at, key, value, expected)
+    user = value.split(":", 1)[0]
+    if user == "root" or (user.isdigit() and int(user) == 0):
+        raise InvalidArgumentError(at, key, value, expected + " (leave it unset to keep the image's own user)")
+    return value
 
 
 def _grace_period(at: str, args: Mapping[str, Any], *, has_targets: bool) -> int | None:

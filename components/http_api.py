@@ -37,6 +37,7 @@ COMPONENT = "AuthenticatedHttpApi"
 
 DEFAULT_ROUTES: tuple[str, ...] = ("ANY /api/{proxy+}",)
 DEFAULT_TARGET_PORT = 80
+DEFAULT_TLS_TARGET_PORT = 443
 DEFAULT_ACCESS_LOG_RETENTION_DAYS = 30
 DEFAULT_THROTTLING_BURST_LIMIT = 100
 DEFAULT_THROTTLING_RATE_LIMIT = 50.0
@@ -145,8 +146,13 @@ class AuthenticatedHttpApiArgs(TypedDict):
     Example: `internal_alb.security_group_id`."""
     target_port: NotRequired[int]
     """The port of the listener `listener_arn` names, 1 to 65535: the only port the VPC link may
-    reach on the load balancer. The listener must be HTTP: the integration sets no TLS
-    configuration, so API Gateway speaks plain HTTP over the link. Default `80`. Example: `8080`."""
+    reach on the load balancer. Default `443` with `tls_server_name`, else `80`. Example: `8443`."""
+    tls_server_name: NotRequired[pulumi.Input[str]]
+    """Host name on the listener's certificate. With it, API Gateway speaks HTTPS to the listener,
+    sends this name for SNI and verifies the certificate against it, so the JWT it forwards never
+    crosses the VPC in clear text; the listener must then be an HTTPS listener whose certificate
+    (from a public CA, such as ACM) covers this name. Without it, the listener must be plain HTTP.
+    Default: none (HTTP). Example: `"internal-api.app.example.com"`."""
     issuer: pulumi.Input[str]
     """JWT issuer the authorizer trusts (the token's `iss` claim, exactly): an `https://` URL.
     Required. Example: `"https://papyrus.us.auth0.com/"` (Auth0 issuers end with a slash)."""
@@ -172,6 +178,9 @@ class AuthenticatedHttpApiArgs(TypedDict):
     access_log_retention_days: NotRequired[int]
     """Days CloudWatch keeps the access logs; one of the values CloudWatch allows. Default `30`.
     Example: `365`."""
+    protect_access_logs: NotRequired[bool]
+    """Protect the access log group from deletion, twice: Pulumi `protect`, and CloudWatch's own
+    deletion protection. Default `False`. Example: `True` on production."""
     throttling_burst_limit: NotRequired[int]
     """Requests the stage accepts in a burst above the steady rate (token bucket size), 1 to 5000
     (the default account quota). Default `100`. Example: `500`."""
@@ -387,12 +396,14 @@ class _Settings:
     listener_arn: pulumi.Input[str]
     target_security_group_id: pulumi.Input[str]
     target_port: int
+    tls_server_name: pulumi.Input[str] | None
     issuer: pulumi.Input[str]
     audiences: list[pulumi.Input[str]]
     routes: list[RouteKey]
     public_routes: frozenset[str]
     cors: apigatewayv2.ApiCorsConfigurationArgsDict | None
     access_log_retention_days: int
+    protect_access_logs: bool
     throttling_burst_limit: int
     throttling_rate_limit: float
     tags: dict[str, pulumi.Input[str]] | None
@@ -408,6 +419,18 @@ def _validate(name: str, raw: Any) -> _Settings:
     cors = check_cors(where, args["cors"]) if "cors" in args else None
     if cors is not None:
         check_preflight_routes(where, routes, public_routes)
+    tls_server_name = args.get("tls_server_name")
+    if tls_server_name is not None:
+        tls_server_name = check.when_known(
+            tls_server_name,
+            lambda host: check.dns_name(
+                where,
+                "tls_server_name",
+                host,
+                expected="the host name on the listener's certificate, such as internal-api.app.example.com",
+            ),
+        )
+    default_port = DEFAULT_TLS_TARGET_PORT if tls_server_name is not None else DEFAULT_TARGET_PORT
     return _Settings(
         vpc_id=check.aws_id(where, "vpc_id", args["vpc_id"], "vpc"),
         subnet_ids=_subnet_ids(where, args["subnet_ids"]),
@@ -416,8 +439,9 @@ def _validate(name: str, raw: Any) -> _Settings:
             where, "target_security_group_id", args["target_security_group_id"], "sg"
         ),
         target_port=check.integer(
-            where, "target_port", args.get("target_port", DEFAULT_TARGET_PORT), minimum=1, maximum=65535
+            where, "target_port", args.get("target_port", default_port), minimum=1, maximum=65535
         ),
+        tls_server_name=tls_server_name,
         issuer=check.when_known(args["issuer"], lambda url: check.https_url(where, "issuer", url)),
         audiences=_audiences(where, args["audiences"]),
         routes=routes,
@@ -426,6 +450,7 @@ def _validate(name: str, raw: Any) -> _Settings:
         access_log_retention_days=check.log_retention(
             where, "access_log_retention_days", args.get("access_log_retention_days", DEFAULT_ACCESS_LOG_RETENTION_DAYS)
         ),
+        protect_access_logs=check.boolean(where, "protect_access_logs", args.get("protect_access_logs", False)),
         throttling_burst_limit=_burst_limit(where, args.get("throttling_burst_limit", DEFAULT_THROTTLING_BURST_LIMIT)),
         throttling_rate_limit=_rate_limit(where, args.get("throttling_rate_limit", DEFAULT_THROTTLING_RATE_LIMIT)),
         tags=check.tags(where, "tags", args.get("tags", {})) or None,
@@ -584,20 +609,23 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
       so other components can add rules to the same groups without fighting over them.
     * `apigatewayv2.VpcLink` `<name>-vpc-link`: in `subnet_ids` with that group.
     * `apigatewayv2.Integration` `<name>-integration`: HTTP_PROXY, method ANY, over the VPC
-      link to `listener_arn`, payload format 1.0; the request path is passed unchanged.
+      link to `listener_arn`, payload format 1.0; the request path is passed unchanged; with
+      `tls_server_name`, HTTPS to the listener verifying that name (`tls_config`).
     * `apigatewayv2.Authorizer` `<name>-jwt`: JWT from `$request.header.Authorization`
       (a `Bearer` prefix is accepted), checked against `issuer` and `audiences`.
     * `apigatewayv2.Route` `<name>-route-<words>-<digest>` per route key: target the
       integration; authorization JWT with the authorizer unless listed in `public_routes`
       (NONE). The name comes from the key alone, so adding a route never renames another.
     * `cloudwatch.LogGroup` `<name>-access-logs`: named `/aws/vendedlogs/apis/<name>-…`,
-      retention `access_log_retention_days`.
+      retention `access_log_retention_days`, protected (Pulumi and CloudWatch deletion
+      protection) when `protect_access_logs` is.
     * `apigatewayv2.Stage` `<name>-stage`: `$default` (no path prefix reaches the backend),
       auto-deploy, JSON access logs (`ACCESS_LOG_FIELDS`) to the log group, default route
       throttling; created after the routes so its first deployment has them.
 
-    Defaults: routes `["ANY /api/{proxy+}"]`, all requiring a JWT; target port 80; access logs
-    kept 30 days; throttling 50 requests/s with bursts of 100; no CORS; no tags.
+    Defaults: routes `["ANY /api/{proxy+}"]`, all requiring a JWT; plain HTTP to target port 80
+    (HTTPS to 443 with `tls_server_name`); access logs kept 30 days, not protected; throttling
+    50 requests/s with bursts of 100; no CORS; no tags.
 
     Enabling access logs needs `logs:CreateLogDelivery`, `logs:PutResourcePolicy`,
     `logs:UpdateLogDelivery`, `logs:DeleteLogDelivery`, `logs:GetLogDelivery`,
@@ -660,6 +688,9 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
             connection_id=link.id,
             integration_uri=settings.listener_arn,
             payload_format_version="1.0",
+            tls_config=None
+            if settings.tls_server_name is None
+            else {"server_name_to_verify": settings.tls_server_name},
             opts=child,
         )
         authorizer = apigatewayv2.Authorizer(
@@ -686,8 +717,9 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
             f"{name}-access-logs",
             name_prefix=_log_group_prefix(name),
             retention_in_days=settings.access_log_retention_days,
+            deletion_protection_enabled=settings.protect_access_logs,
             tags=settings.tags,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=settings.protect_access_logs),
         )
         stage = apigatewayv2.Stage(
             f"{name}-stage",

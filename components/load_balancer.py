@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import pulumi
-from pulumi_aws import acm, ec2, lb, route53, vpc
+from pulumi_aws import acm, ec2, lb, route53, vpc, wafv2
 
 from components import validation as check
+from components import web_acl as waf
+from components.access_log_bucket import log_prefix
 from components.validation import InvalidArgumentError
 
 COMPONENT = "ApplicationLoadBalancer"
@@ -44,6 +46,7 @@ _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 _PATH_PATTERN = re.compile(r"[/*?][A-Za-z0-9_\-.$/~\"'@:+&*?]{0,127}")
 _HEALTH_CHECK_PATH = re.compile(r"/[\x21-\x7e]{0,1023}")
 _HOSTED_ZONE_ID = r"Z[A-Z0-9]{1,31}"
+_BUCKET_NAME = r"(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
 _STATUS_CODE = re.compile(r"\d{3}")
 
 
@@ -104,6 +107,27 @@ class ApplicationLoadBalancerArgs(TypedDict):
     """Route 53 public hosted zone that serves `domain_name`; the certificate's validation record
     and the alias record go there. Required with `domain_name`. Default: none.
     Example: `"Z0123456789ABCDEFGHIJ"`."""
+    alias_record: NotRequired[bool]
+    """With `domain_name`, whether to create the alias A record that points the domain at the load
+    balancer. Turn it off for a name that only has to match the certificate, such as an internal
+    load balancer an API Gateway VPC link reaches by listener ARN (an alias would publish its
+    private addresses). Only with `domain_name`. Default: `True`. Example: `False`."""
+    access_log_bucket: NotRequired[pulumi.Input[str]]
+    """S3 bucket the load balancer writes access logs to (ELB.5): in the same Region, SSE-S3
+    encrypted, with a policy that lets ELB log delivery write under `access_log_prefix`, such as an
+    `AccessLogBucket`'s `bucket_name`. Default: none (access logs off).
+    Example: `log_bucket.bucket_name`."""
+    access_log_prefix: NotRequired[str]
+    """Key prefix of this load balancer's access logs in `access_log_bucket` (ELB appends
+    `/AWSLogs/<account>/...`): letters, digits, `_`, `.`, `-` in `/`-separated segments, without
+    "AWSLogs". Only with `access_log_bucket`. Default: the component's name. Example: `"web"`."""
+    web_acl: NotRequired[bool]
+    """Put an AWS WAF web ACL in front of the load balancer: a per-IP rate limit and the AWS managed
+    rule groups for IP reputation, known bad inputs and common web exploits (see the Cost section).
+    Default: `False`. Example: `True` for an internet-facing load balancer on production."""
+    web_acl_rate_limit: NotRequired[int]
+    """Requests one client IP may send in any 5 minutes before the web ACL blocks it, 10 to
+    2,000,000,000. Only with `web_acl`. Default: `2000`. Example: `500`."""
     deletion_protection: NotRequired[bool]
     """Whether AWS refuses to delete the load balancer (ELB.6). Default: `False`.
     Example: `True` on a production stack."""
@@ -132,6 +156,11 @@ class _Plan:
     not_found_regexes: tuple[str, ...]
     domain_name: str | None
     hosted_zone_id: pulumi.Input[str] | None
+    alias_record: bool
+    access_log_bucket: pulumi.Input[str] | None
+    access_log_prefix: str
+    web_acl: bool
+    web_acl_rate_limit: int
     deletion_protection: bool
     idle_timeout_seconds: int
     tags: dict[str, pulumi.Input[str]]
@@ -155,7 +184,8 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
       `<name>-ingress-<port>-<cidr>` (the CIDR's `/` written `-`) per listener port and allowed
       CIDR block.
     - `lb.LoadBalancer` `<name>-alb`: type `application`, IPv4, invalid header fields dropped
-      (ELB.4), desync mitigation `defensive` (ELB.12), deletion protection as asked (ELB.6).
+      (ELB.4), desync mitigation `defensive` (ELB.12), deletion protection as asked (ELB.6),
+      access logs to `access_log_bucket` under `access_log_prefix` when a bucket is given (ELB.5).
     - `lb.TargetGroup` `<name>-tg`: `ip` targets, HTTP on `target_port`, health checks every
       15 s with a 5 s timeout, healthy after 2 passes, unhealthy after 3 failures;
       load-balancer-cookie stickiness only when asked (otherwise explicitly disabled).
@@ -165,8 +195,15 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
       CNAME `route53.Record` `<name>-validation`, `acm.CertificateValidation`
       `<name>-cert-validation` (which waits until ACM issues the certificate), `lb.Listener`
       `<name>-https` on port 443 with the validated certificate and the TLS policy
-      `ELBSecurityPolicy-TLS13-1-2-2021-06`, and an alias A `route53.Record` `<name>-alias`
-      pointing the domain at the load balancer (evaluating target health).
+      `ELBSecurityPolicy-TLS13-1-2-2021-06`, and (unless `alias_record` is false) an alias A
+      `route53.Record` `<name>-alias` pointing the domain at the load balancer (evaluating target
+      health).
+    - With `web_acl`: `wafv2.WebAcl` `<name>-waf` (REGIONAL, default action allow) whose rules are,
+      in order, `rate-limit` (blocks a client IP above `web_acl_rate_limit` requests per 5 minutes)
+      and the AWS managed rule groups `AWSManagedRulesAmazonIpReputationList`,
+      `AWSManagedRulesKnownBadInputsRuleSet` and `AWSManagedRulesCommonRuleSet` with their own
+      actions; CloudWatch metrics and sampled requests on for the ACL and every rule; and
+      `wafv2.WebAclAssociation` `<name>-waf-association` attaching it to the load balancer.
     - One `lb.ListenerRule` `<name>-not-found-<n>` per group of at most five
       `not_found_path_patterns` (and at most five wildcards, the ALB's per-rule quotas), then
       one per `not_found_path_regexes` entry, on the serving listener at priorities 1..n,
@@ -174,7 +211,8 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
 
     Defaults: internet-facing load balancers admit `0.0.0.0/0`, internal ones nothing; health
     check `/healthz` expecting 200-399; deregistration delay 30 s; idle timeout 60 s; no
-    stickiness; no deletion protection; no 404 rules; plain HTTP (no domain); no extra tags.
+    stickiness; no deletion protection; no 404 rules; plain HTTP (no domain); an alias record
+    with a domain; no access logs; no web ACL; no extra tags.
 
     Names: the load balancer, target group and security group are auto-named
     (`<name>-alb-1a2b3c4`), which keeps Pulumi's create-before-replace working for changes
@@ -188,7 +226,11 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     also holds one public IPv4 address per availability zone at $0.005 an hour each (about
     $3.65 a month per zone). The ACM certificate, its validation record and alias queries
     to the load balancer are free; the hosted zone itself is not created here. Data
-    transfer out to the internet is billed at EC2 rates.
+    transfer out to the internet is billed at EC2 rates. Access logs cost only their S3
+    storage (see `AccessLogBucket`). The web ACL costs $5.00 a month plus $1.00 per rule or rule
+    group (four here: $9.00 a month) and $0.60 per million requests it inspects; the three AWS
+    managed groups carry no subscription fee, and the four rules use 927 of the 1,500 capacity
+    units (WCUs) included in that price.
     """
 
     load_balancer_arn: pulumi.Output[str]
@@ -211,6 +253,8 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     """Base URL of the app: `https://<domain_name>` or `http://<dns_name>`."""
     certificate_arn: pulumi.Output[str | None]
     """ARN of the validated ACM certificate, or None without a domain."""
+    web_acl_arn: pulumi.Output[str | None]
+    """ARN of the WAF web ACL in front of the load balancer, or None without `web_acl`."""
 
     def __init__(
         self, name: str, args: ApplicationLoadBalancerArgs, opts: pulumi.ResourceOptions | None = None
@@ -237,9 +281,13 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
             desync_mitigation_mode="defensive",
             enable_deletion_protection=plan.deletion_protection,
             idle_timeout=plan.idle_timeout_seconds,
+            access_logs=None
+            if plan.access_log_bucket is None
+            else {"bucket": plan.access_log_bucket, "prefix": plan.access_log_prefix, "enabled": True},
             tags=plan.tags,
             opts=child,
         )
+        web_acl = _web_acl(name, plan, load_balancer, child) if plan.web_acl else None
         target_group = _target_group(name, plan, child)
         listeners = _listeners(name, plan, load_balancer, target_group, child)
         _ingress_rules(name, security_group, listeners.ports, plan, child)
@@ -256,6 +304,7 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
         self.http_listener_arn = listeners.http.arn
         self.url = listeners.url
         self.certificate_arn = listeners.certificate_arn
+        self.web_acl_arn = pulumi.Output.from_input(None) if web_acl is None else web_acl.arn
         self.register_outputs(
             {
                 "load_balancer_arn": self.load_balancer_arn,
@@ -267,6 +316,7 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
                 "http_listener_arn": self.http_listener_arn,
                 "url": self.url,
                 "certificate_arn": self.certificate_arn,
+                "web_acl_arn": self.web_acl_arn,
             }
         )
 
@@ -304,9 +354,30 @@ def _listeners(
     http = _http_listener(name, load_balancer, redirect, tags=plan.tags, opts=opts)
     certificate_arn = _validated_certificate(name, plan.domain_name, plan.hosted_zone_id, plan.tags, opts)
     https = _https_listener(name, load_balancer, certificate_arn, forward, tags=plan.tags, opts=opts)
-    _alias_record(name, plan.domain_name, plan.hosted_zone_id, load_balancer, opts)
+    if plan.alias_record:
+        _alias_record(name, plan.domain_name, plan.hosted_zone_id, load_balancer, opts)
     url = pulumi.Output.from_input(f"https://{plan.domain_name}")
     return _Listeners(http, https, [HTTP_PORT, HTTPS_PORT], url, certificate_arn)
+
+
+def _web_acl(name: str, plan: _Plan, load_balancer: lb.LoadBalancer, opts: pulumi.ResourceOptions) -> wafv2.WebAcl:
+    acl = wafv2.WebAcl(
+        f"{name}-waf",
+        scope="REGIONAL",
+        description=f"Rate limit and AWS managed rules in front of load balancer {name}",
+        default_action={"allow": {}},
+        rules=waf.web_acl_rules(f"{name}-waf", plan.web_acl_rate_limit),
+        visibility_config=waf.visibility(f"{name}-waf"),
+        tags=plan.tags,
+        opts=opts,
+    )
+    wafv2.WebAclAssociation(
+        f"{name}-waf-association",
+        resource_arn=load_balancer.arn,
+        web_acl_arn=acl.arn,
+        opts=opts,
+    )
+    return acl
 
 
 def _target_group(name: str, plan: _Plan, opts: pulumi.ResourceOptions) -> lb.TargetGroup:
@@ -506,6 +577,24 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
     internal = check.boolean(at, "internal", raw["internal"])
     domain_name, hosted_zone_id = _domain(at, raw.get("domain_name", None), raw.get("hosted_zone_id", None))
     stickiness = raw.get("stickiness_duration_seconds", None)
+    alias_record = check.boolean(at, "alias_record", _only_with(at, raw, "alias_record", "domain_name", True))
+    access_log_bucket = raw.get("access_log_bucket", None)
+    if access_log_bucket is not None:
+        access_log_bucket = check.when_known(
+            access_log_bucket,
+            lambda bucket: check.text(
+                at,
+                "access_log_bucket",
+                bucket,
+                pattern=_BUCKET_NAME,
+                expected="an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-'",
+            ),
+        )
+    prefix = log_prefix(at, "access_log_prefix", _only_with(at, raw, "access_log_prefix", "access_log_bucket", name))
+    web_acl = check.boolean(at, "web_acl", raw.get("web_acl", False))
+    rate = waf.rate_limit(
+        at, "web_acl_rate_limit", _only_with(at, raw, "web_acl_rate_limit", "web_acl", waf.DEFAULT_RATE_LIMIT)
+    )
     return _Plan(
         vpc_id=check.aws_id(at, "vpc_id", raw["vpc_id"], "vpc"),
         subnet_ids=_subnet_ids(at, raw["subnet_ids"]),
@@ -538,6 +627,11 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
         not_found_regexes=path_regexes(at, "not_found_path_regexes", raw.get("not_found_path_regexes", [])),
         domain_name=domain_name,
         hosted_zone_id=hosted_zone_id,
+        alias_record=alias_record,
+        access_log_bucket=access_log_bucket,
+        access_log_prefix=prefix,
+        web_acl=web_acl,
+        web_acl_rate_limit=rate,
         deletion_protection=check.boolean(at, "deletion_protection", raw.get("deletion_protection", False)),
         idle_timeout_seconds=check.integer(
             at,
@@ -548,6 +642,15 @@ def _plan(name: str, args: ApplicationLoadBalancerArgs) -> _Plan:
         ),
         tags=check.tags(at, "tags", raw.get("tags", {})),
     )
+
+
+def _only_with(at: str, raw: Mapping[str, Any], key: str, needs: str, default: Any) -> Any:
+    """`raw[key]`, refused when the argument it refines is unset or off; else `default`."""
+    if key not in raw:
+        return default
+    if not raw.get(needs):
+        raise InvalidArgumentError(at, key, raw[key], f"no value unless {needs} is set")
+    return raw[key]
 
 
 def _check_name(at: str, name: str) -> None:

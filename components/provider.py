@@ -30,6 +30,7 @@ HOSTED_COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (
     components.SecureAppConfig,
     components.ApplicationLogGroup,
     components.ApplicationLoadBalancer,
+    components.AccessLogBucket,
     components.AuthenticatedHttpApi,
     components.FargateService,
     components.Auth0Application,

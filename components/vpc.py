@@ -91,6 +91,9 @@ class PublicPrivateVpcArgs(TypedDict):
     Default: 365. Example: 30."""
     flow_log_traffic_type: NotRequired[str]
     """Which traffic the flow log records: "ALL", "ACCEPT" or "REJECT". Default: "ALL". Example: "REJECT"."""
+    protect_flow_logs: NotRequired[bool]
+    """Protect the flow-log group from deletion, twice: Pulumi `protect`, and CloudWatch's own deletion
+    protection. Default: false. Example: true on production."""
     gateway_endpoints: NotRequired[Sequence[str]]
     """Services that get a free gateway endpoint on the private route tables, keeping that traffic
     off the NAT gateways: "s3" and/or "dynamodb" ([] for none). Default: ["s3", "dynamodb"].
@@ -112,6 +115,7 @@ class _Settings:
     nat_instance_type: str | None
     flow_log_retention_days: int
     flow_log_traffic_type: str
+    protect_flow_logs: bool
     gateway_endpoints: tuple[str, ...]
     tags: dict[str, pulumi.Input[str]]
 
@@ -200,6 +204,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
       route tables, with the default (full-access) endpoint policy, so ECR image layers (served from
       S3) and DynamoDB traffic bypass the NAT gateways.
     * `cloudwatch.LogGroup` `<name>-flow-logs` (named `/vpc/flow-logs/<name>-<suffix>`) with a retention,
+      protected (Pulumi and CloudWatch deletion protection) when `protect_flow_logs` is,
       `iam.Role` `<name>-flow-logs` that only the VPC Flow Logs service of this account and region can
       assume (aws:SourceAccount and aws:SourceArn conditions), `iam.RolePolicy` `<name>-flow-logs`
       allowing logs:CreateLogStream, logs:PutLogEvents and logs:DescribeLogStreams on that log group
@@ -213,7 +218,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
 
     Defaults: 3 zones (the region's first available standard zones), nat_strategy "per_az" with a new
     Elastic IP per NAT gateway (per NAT instance, of type t4g.nano, for the instance strategies), subnets
-    planned from cidr_block, flow logs of ALL traffic kept 365 days, gateway
+    planned from cidr_block, flow logs of ALL traffic kept 365 days (not
+    protected), gateway
     endpoints for S3 and DynamoDB, no extra tags.
 
     Cost (us-west-2, per month of 730 hours; the VPC, subnets, route tables, internet gateway,
@@ -674,8 +680,9 @@ class PublicPrivateVpc(pulumi.ComponentResource):
             label,
             name_prefix=f"/vpc/flow-logs/{name}-",
             retention_in_days=settings.flow_log_retention_days,
+            deletion_protection_enabled=settings.protect_flow_logs,
             tags=self._tags(label),
-            opts=self._child(),
+            opts=pulumi.ResourceOptions(parent=self, protect=settings.protect_flow_logs),
         )
         role = iam.Role(
             label,
@@ -811,6 +818,7 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
         nat_instance_type=nat_instance_type,
         flow_log_retention_days=retention,
         flow_log_traffic_type=traffic_type,
+        protect_flow_logs=check.boolean(where, "protect_flow_logs", raw.get("protect_flow_logs", False)),
         gateway_endpoints=endpoints,
         tags=tags,
     )

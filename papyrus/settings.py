@@ -23,6 +23,7 @@ import pulumi
 
 from components import validation as check
 from components.cidr_plan import LOAD_BALANCER_MAX_PREFIX, CidrPlanError, plan_subnets
+from components.fargate_service import container_user
 from components.fargate_sizes import check_task_size
 from components.validation import InvalidArgumentError
 from papyrus.app_env import RESERVED_ENV_NAMES
@@ -47,6 +48,11 @@ _DB_USER = r"[A-Za-z][A-Za-z0-9_]{0,62}"
 # RDS master password rules: printable ASCII except / @ " and space.
 _DB_PASSWORD = r"[!#-.0-?A-~]{8,128}"  # noqa: S105 (a pattern, not a password)
 _HOSTED_ZONE_ID = r"Z[A-Z0-9]{1,31}"
+_SECURITY_GROUP_ID = r"sg-(?:[0-9a-f]{8}|[0-9a-f]{17})"
+# The internal load balancer's certificate is for `<label>.<domainName>`; ACM refuses a first
+# domain name longer than 64 characters.
+INTERNAL_API_LABEL = "internal-api"
+ACM_MAX_DOMAIN_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,10 @@ class DatabaseSettings:
     name: str
     username: str
     port: int = 5432
+    cidr: str | None = None
+    """The database's IPv4 range: the tasks' only egress on `port` goes there (or to `security_group_id`)."""
+    security_group_id: str | None = None
+    """The database's security group, when it is in this VPC or a peered one."""
 
 
 @dataclass(frozen=True)
@@ -94,11 +104,20 @@ class Settings:
     cpu_architecture: CpuArchitecture
     availability_zones: tuple[str, ...] | None
     """Pinned zones (as many as az_count), or None for the region's first standard zones."""
+    load_balancer_access_logs: bool
+    web_acl: bool
+    container_user: str | None
+    """The user the app container runs as, or None for the image's own `USER`."""
 
     @property
     def auth0_issuer(self) -> str:
         """The `iss` claim Auth0 puts in tokens: the tenant URL with its trailing slash."""
         return f"https://{self.auth0_domain}/"
+
+    @property
+    def internal_api_domain(self) -> str | None:
+        """The name on the internal load balancer's certificate, which API Gateway verifies."""
+        return None if self.domain_name is None else f"{INTERNAL_API_LABEL}.{self.domain_name}"
 
 
 class _Reader:
@@ -211,6 +230,18 @@ def load() -> Settings:
     protect = read.boolean("protect")
     cpu_architecture = check.one_of(where, "cpuArchitecture", read.raw("cpuArchitecture"), CPU_ARCHITECTURES)
     availability_zones = _availability_zones(where, region, az_count, read.array("availabilityZones"))
+    if protect and domain_name is None:
+        raise InvalidArgumentError(
+            where,
+            "domainName",
+            None,
+            "a domain served over HTTPS (with hostedZoneId) on a protected stack (protect=true): users sign in "
+            "there, and sign-in over plain HTTP would send authorization codes and session cookies in clear text",
+        )
+    load_balancer_access_logs = read.boolean("loadBalancerAccessLogs")
+    web_acl = read.boolean("webAcl")
+    raw_user = read.optional("containerUser")
+    user = None if raw_user is None else container_user(where, "containerUser", raw_user)
 
     return Settings(
         project=pulumi.get_project(),
@@ -238,6 +269,9 @@ def load() -> Settings:
         image_dockerfile=image_dockerfile,
         cpu_architecture=cpu_architecture,
         availability_zones=availability_zones,
+        load_balancer_access_logs=load_balancer_access_logs,
+        web_acl=web_acl,
+        container_user=user,
     )
 
 
@@ -386,10 +420,13 @@ def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
             "[secret]",
             "no password here: set it with `pulumi config set --secret dbPassword`, or leave it out to generate one",
         )
-    unknown = sorted(set(raw) - {"host", "name", "username", "port"})
+    unknown = sorted(set(raw) - {"host", "name", "username", "port", "cidr", "securityGroupId"})
     if unknown:
         raise InvalidArgumentError(
-            where, f"db.{unknown[0]}", raw[unknown[0]], "only the keys host, name, username and port"
+            where,
+            f"db.{unknown[0]}",
+            raw[unknown[0]],
+            "only the keys host, name, username, port, cidr and securityGroupId",
         )
     host = raw.get("host")
     if not (isinstance(host, str) and _is_ipv4(host)):
@@ -409,7 +446,35 @@ def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
         expected="a user name: 1 to 63 letters, digits or '_', starting with a letter",
     )
     port = check.integer(where, "db.port", raw.get("port", 5432), minimum=1, maximum=65535)
-    return DatabaseSettings(host=str(host), name=name, username=username, port=port)
+    cidr, group = _database_network(where, raw.get("cidr"), raw.get("securityGroupId"))
+    return DatabaseSettings(host=str(host), name=name, username=username, port=port, cidr=cidr, security_group_id=group)
+
+
+def _database_network(where: str, cidr: Any, group: Any) -> tuple[str | None, str | None]:
+    """Where the tasks may open the database port: one address range or one security group."""
+    if cidr is None and group is None:
+        raise InvalidArgumentError(
+            where,
+            "db.cidr",
+            None,
+            "the database's IPv4 range such as 10.30.0.0/24 (or db.securityGroupId): the tasks may open "
+            "db.port only towards the database, never to 0.0.0.0/0",
+        )
+    if cidr is not None and group is not None:
+        raise InvalidArgumentError(
+            where, "db.securityGroupId", group, f"no value when db.cidr is set ({cidr}): give one or the other"
+        )
+    if cidr is not None:
+        cidr = str(check.ipv4_network(where, "db.cidr", cidr, min_prefix=8, max_prefix=32))
+    if group is not None:
+        group = check.text(
+            where,
+            "db.securityGroupId",
+            group,
+            pattern=_SECURITY_GROUP_ID,
+            expected="a security group id such as sg-0123456789abcdef0",
+        )
+    return cidr, group
 
 
 def _is_ipv4(text: str) -> bool:
@@ -437,6 +502,16 @@ def _db_password(where: str, raw: str | None) -> pulumi.Output[str] | None:
 def _custom_domain(where: str, domain: str | None, zone: str | None) -> tuple[str | None, str | None]:
     if domain is not None:
         check.dns_name(where, "domainName", domain)
+        internal = f"{INTERNAL_API_LABEL}.{domain}"
+        if len(internal) > ACM_MAX_DOMAIN_LENGTH:
+            limit = ACM_MAX_DOMAIN_LENGTH - len(INTERNAL_API_LABEL) - 1
+            raise InvalidArgumentError(
+                where,
+                "domainName",
+                domain,
+                f"a domain of at most {limit} characters: the internal load balancer's certificate is for "
+                f"{INTERNAL_API_LABEL}.<domainName>, and ACM refuses names over {ACM_MAX_DOMAIN_LENGTH} characters",
+            )
     if zone is not None:
         check.text(
             where,

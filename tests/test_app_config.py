@@ -19,6 +19,7 @@ from components.app_config import (
     SecureAppConfig,
     SecureAppConfigArgs,
     read_policy_document,
+    rotation_exception,
     secret_description,
     secret_group_name,
     secret_name_prefix,
@@ -172,6 +173,36 @@ def test_one_secret_per_group_deleted_immediately_when_unprotected(papyrus: Depl
     }
     assert not db.protect
     assert not db.is_secret("description")
+
+
+def test_rotation_exceptions_tag_exactly_the_groups_they_name() -> None:
+    reasons = {
+        "flask": "Rotating the Flask secret key signs every user out",
+        "auth0": "Auth0 rotation needs the Management API: auth0.com/docs @ v2",
+    }
+    deployment = _run(_papyrus(rotation_exceptions=reasons))
+
+    assert _secret(deployment, "flask").inputs["tags"] == {
+        "project": "portfolio",
+        "rotation-exception": reasons["flask"],
+    }
+    assert _secret(deployment, "auth0").inputs["tags"]["rotation-exception"] == reasons["auth0"]
+    assert _secret(deployment, "db").inputs["tags"] == {"project": "portfolio"}
+    # Only secrets carry the declaration: parameters are not rotated by Secrets Manager at all.
+    assert all("rotation-exception" not in (p.inputs.get("tags") or {}) for p in deployment.of_type(PARAMETER))
+
+
+def test_a_rotation_exception_needs_no_other_tags() -> None:
+    deployment = _run(_papyrus(tags={}, rotation_exceptions={"db": "The database lives outside this stack"}))
+    assert _secret(deployment, "db").inputs["tags"] == {"rotation-exception": "The database lives outside this stack"}
+    assert "tags" not in _secret(deployment, "flask").inputs
+
+
+@given(st.text(alphabet="abcXYZ019 _.:/=+-@", min_size=1, max_size=256))
+def test_any_reason_in_the_tag_value_alphabet_is_accepted(reason: str) -> None:
+    if reason != reason.strip(" "):
+        return
+    assert rotation_exception("test", "reason", reason) == reason
 
 
 def test_each_version_holds_its_groups_json_as_a_secret(papyrus: Deployment) -> None:
@@ -557,6 +588,14 @@ def test_rejects_secret_prefixes_secrets_manager_would(prefix: str, shown: str) 
         ({"tags": [("project", "portfolio")]}, "tags", "[('project', 'portfolio')]"),
         ({"parameter_prefix": None}, "parameter_prefix", "None"),
         ({"secret_groups_": {}}, "secret_groups_", "{}"),
+        ({"rotation_exceptions": {"cache": "Not ours"}}, "rotation_exceptions", "'cache'"),
+        ({"rotation_exceptions": {"db": ""}}, "rotation_exceptions['db']", "''"),
+        ({"rotation_exceptions": {"db": "Owned, elsewhere"}}, "rotation_exceptions['db']", "'Owned, elsewhere'"),
+        ({"rotation_exceptions": {"db": " padded"}}, "rotation_exceptions['db']", "' padded'"),
+        ({"rotation_exceptions": {"db": "x" * 257}}, "rotation_exceptions['db']", "'xxxx"),
+        ({"rotation_exceptions": {"db": 42}}, "rotation_exceptions['db']", "42"),
+        ({"rotation_exceptions": ["db"]}, "rotation_exceptions", "['db']"),
+        ({"tags": {"rotation-exception": "sneaky"}}, "tags", "'rotation-exception'"),
         (
             {"parameters": None, "secure_parameters": None, "secret_groups": None, "secret_env": None},
             "parameters",

@@ -13,7 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pulumi_aws import cloudwatch, ec2, ecr, lb, ssm
 
-from components.fargate_service import FargateService, FargateServiceArgs, LoadBalancerTarget, task_family
+from components.fargate_service import (
+    FargateService,
+    FargateServiceArgs,
+    LoadBalancerTarget,
+    container_user,
+    task_family,
+)
 from components.fargate_sizes import FARGATE_TASK_SIZES, check_task_size
 from components.testing.engine import Deployment, ProgramError
 from components.validation import InvalidArgumentError
@@ -226,6 +232,50 @@ def test_the_default_egress_is_https_only() -> None:
     assert deployment.of_type(INGRESS) == []
 
 
+def test_egress_rules_reach_a_database_range_or_group_on_its_port_only() -> None:
+    def database_group() -> Any:
+        return ec2.SecurityGroup("db-sg", vpc_id="vpc-0123456789abcdef0")
+
+    deployment = deploy(
+        egress_tcp_ports=DROP,
+        load_balancers=DROP,
+        egress_rules=lambda: [
+            {"name": "db", "port": 5432, "cidr_block": "10.30.0.0/16"},
+            {"name": "cache", "port": 6379, "security_group_id": database_group().id},
+        ],
+    )
+    group = deployment.one(SG, "app-sg")
+    cache = deployment.one(SG, "db-sg")
+    assert rules(deployment, EGRESS, group.id) == {
+        (None, "0.0.0.0/0", "tcp", 443, 443),
+        (None, "10.30.0.0/16", "tcp", 5432, 5432),
+        (cache.id, None, "tcp", 6379, 6379),
+    }
+    to_cache = deployment.one(EGRESS, "app-egress-to-cache")
+    assert to_cache.property_dependencies["referencedSecurityGroupId"] == (cache.urn,)
+    assert deployment.one(EGRESS, "app-egress-to-db").inputs["description"] == "Tasks to db on tcp/5432"
+    # The destination's own group is not touched: its owner admits the tasks.
+    assert rules(deployment, INGRESS, cache.id) == set()
+    # The service starts only once its egress exists, like every other rule of its group.
+    service = deployment.one(ECS_SERVICE)
+    assert {to_cache.urn, deployment.one(EGRESS, "app-egress-to-db").urn} <= set(service.dependencies)
+
+
+def test_the_container_runs_as_the_given_user_and_may_keep_its_capabilities() -> None:
+    definition = container(deploy(user="1000:1000", drop_all_capabilities=False))
+    assert definition["user"] == "1000:1000"
+    assert "linuxParameters" not in definition
+
+
+def test_without_a_user_the_image_decides(wired: Deployment) -> None:
+    assert "user" not in container(wired)
+
+
+@pytest.mark.parametrize("user", ["1000", "1000:1000", "app", "app:app", "www-data:33", "node.js_1"])
+def test_container_users_ecs_accepts(user: str) -> None:
+    assert container_user("test", "user", user) == user
+
+
 # ---- the service ------------------------------------------------------------------------------
 
 
@@ -357,6 +407,7 @@ def test_the_container_definition(wired: Deployment) -> None:
         "privileged": False,
         "readonlyRootFilesystem": True,
         "mountPoints": [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}],  # noqa: S108
+        "linuxParameters": {"capabilities": {"drop": ["ALL"]}},
         "stopTimeout": 30,
     }
 
@@ -416,12 +467,11 @@ def test_secret_derived_container_definitions_stay_secret() -> None:
 # ---- IAM --------------------------------------------------------------------------------------------
 
 
-def test_both_roles_trust_only_ecs_tasks_and_the_task_role_only_this_account(wired: Deployment) -> None:
+def test_both_roles_trust_only_ecs_tasks_of_this_account(wired: Deployment) -> None:
     ecs_tasks = {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
-    execution = json.loads(wired.one(ROLE, "app-execution").inputs["assumeRolePolicy"])
-    task = json.loads(wired.one(ROLE, "app-task").inputs["assumeRolePolicy"])
-    assert execution["Statement"] == [ecs_tasks]
-    assert task["Statement"] == [{**ecs_tasks, "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]
+    for role in ("app-execution", "app-task"):
+        trust = json.loads(wired.one(ROLE, role).inputs["assumeRolePolicy"])
+        assert trust["Statement"] == [{**ecs_tasks, "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]
 
 
 def test_the_execution_role_pulls_from_one_repository_and_writes_to_one_log_group(wired: Deployment) -> None:
@@ -438,7 +488,8 @@ def test_the_execution_role_pulls_from_one_repository_and_writes_to_one_log_grou
             ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
             repository.outputs["arn"],
         ),
-        ("Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], logs.outputs["arn"] + ":log-stream:*"),
+        # The ECS documentation's form: the log group's ARN with ":*", which covers its streams.
+        ("Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], logs.outputs["arn"] + ":*"),
     ]
 
 
@@ -487,6 +538,13 @@ def test_every_child_is_parented_named_after_the_component_and_tagged() -> None:
 
 
 # ---- bad input ----------------------------------------------------------------------------------
+
+_ELB = f"arn:aws:elasticloadbalancing:us-west-2:{ACCOUNT}"
+_TARGET_FOR_CLASH = {
+    "target_group_arn": f"{_ELB}:targetgroup/web/0123456789abcdef",
+    "security_group_id": "sg-0123456789abcdef0",
+    "listener_arn": f"{_ELB}:listener/app/web/0123456789abcdef/0123456789abcdef",
+}
 
 REJECTED: list[tuple[dict[str, Any], str, object]] = [
     ({"cpu": 256, "memory": 4096}, "memory", 4096),
@@ -539,9 +597,62 @@ REJECTED: list[tuple[dict[str, Any], str, object]] = [
     ({"cpu_architecture": "AARCH64"}, "cpu_architecture", "AARCH64"),
     ({"redeploy_triggers": {"secret:db": 3}}, "redeploy_triggers['secret:db']", 3),
     ({"redeploy_triggers": ["secret:db"]}, "redeploy_triggers", ["secret:db"]),
+    ({"user": "root"}, "user", "root"),
+    ({"user": "0"}, "user", "0"),
+    ({"user": "0:0"}, "user", "0:0"),
+    ({"user": "root:app"}, "user", "root:app"),
+    ({"user": "app user"}, "user", "app user"),
+    ({"user": "app:"}, "user", "app:"),
+    ({"user": 1000}, "user", 1000),
+    ({"drop_all_capabilities": "yes"}, "drop_all_capabilities", "yes"),
+    ({"egress_rules": [{"name": "db", "port": 5432}]}, "egress_rules[0]", {"name": "db", "port": 5432}),
+    (
+        {
+            "egress_rules": [
+                {"name": "db", "port": 5432, "cidr_block": "10.0.0.0/16", "security_group_id": "sg-0123456789abcdef0"}
+            ]
+        },
+        "egress_rules[0]",
+        {"name": "db", "port": 5432, "cidr_block": "10.0.0.0/16", "security_group_id": "sg-0123456789abcdef0"},
+    ),
+    (
+        {"egress_rules": [{"name": "db", "port": 5432, "cidr_block": "0.0.0.0/0"}]},
+        "egress_rules[0].cidr_block",
+        "0.0.0.0/0",
+    ),
+    (
+        {"egress_rules": [{"name": "db", "port": 5432, "cidr_block": "10.0.0.1/16"}]},
+        "egress_rules[0].cidr_block",
+        "10.0.0.1/16",
+    ),
+    ({"egress_rules": [{"name": "db", "port": 0, "cidr_block": "10.0.0.0/16"}]}, "egress_rules[0].port", 0),
+    ({"egress_rules": [{"name": "DB", "port": 5432, "cidr_block": "10.0.0.0/16"}]}, "egress_rules[0].name", "DB"),
+    (
+        {"egress_rules": [{"name": "db", "port": 5432, "security_group_id": "db-sg"}]},
+        "egress_rules[0].security_group_id",
+        "db-sg",
+    ),
+    ({"egress_rules": [{"name": "db", "port": 5432, "cidr": "10.0.0.0/16"}]}, "egress_rules[0].cidr", "10.0.0.0/16"),
+    (
+        {
+            "egress_rules": [
+                {"name": "db", "port": 5432, "cidr_block": "10.0.0.0/16"},
+                {"name": "db", "port": 5433, "cidr_block": "10.1.0.0/16"},
+            ]
+        },
+        "egress_rules[].name",
+        ["db"],
+    ),
+    (
+        {
+            "egress_rules": [{"name": "tasks", "port": 5432, "cidr_block": "10.0.0.0/16"}],
+            "load_balancers": [{**_TARGET_FOR_CLASH, "name": "egress"}],
+        },
+        "egress_rules[].name",
+        ["egress-to-tasks"],
+    ),
 ]
 
-_ELB = f"arn:aws:elasticloadbalancing:us-west-2:{ACCOUNT}"
 _TARGET = {
     "target_group_arn": f"{_ELB}:targetgroup/web/0123456789abcdef",
     "security_group_id": "sg-0123456789abcdef0",

@@ -361,6 +361,43 @@ def test_port_retention_throttling_and_tags_reach_the_resources() -> None:
     assert {t: deployment.one(t).inputs["tags"] for t in taggable} == dict.fromkeys(taggable, tags)
 
 
+def test_without_a_tls_server_name_the_integration_speaks_http_and_logs_are_unprotected(wired: Deployment) -> None:
+    assert "tlsConfig" not in wired.one(INTEGRATION).inputs
+    group = wired.one(LOG_GROUP)
+    assert group.inputs["deletionProtectionEnabled"] is False
+    assert not group.protect
+
+
+def test_a_tls_server_name_makes_the_link_speak_https_to_443_and_verify_the_certificate() -> None:
+    deployment = run_component(lambda: _outputs(_api({**PLAIN, "tls_server_name": "internal-api.example.com"})))
+
+    integration = deployment.one(INTEGRATION)
+    assert integration.inputs["tlsConfig"] == {"serverNameToVerify": "internal-api.example.com"}
+    # The VPC link may reach the load balancer on 443 only, and the load balancer admits it there only.
+    rules = deployment.of_type(EGRESS) + deployment.of_type(INGRESS)
+    assert len(rules) == 2
+    assert {(r.inputs["fromPort"], r.inputs["toPort"]) for r in rules} == {(443, 443)}
+
+
+def test_a_tls_server_name_may_come_from_an_output_and_keeps_an_explicit_port() -> None:
+    def build() -> dict[str, Any]:
+        name = pulumi.Output.from_input("internal-api.example.com")
+        return _outputs(_api({**PLAIN, "tls_server_name": name, "target_port": 8443}))
+
+    deployment = run_component(build)
+    assert deployment.one(INTEGRATION).inputs["tlsConfig"] == {"serverNameToVerify": "internal-api.example.com"}
+    assert {r.inputs["fromPort"] for r in deployment.of_type(EGRESS) + deployment.of_type(INGRESS)} == {8443}
+
+
+def test_protect_access_logs_turns_on_both_protections() -> None:
+    deployment = run_component(lambda: _outputs(_api({**PLAIN, "protect_access_logs": True})))
+    group = deployment.one(LOG_GROUP)
+    assert group.protect
+    assert group.inputs["deletionProtectionEnabled"] is True
+    # Only the log group holds history worth protecting.
+    assert [r.name for r in deployment if r.protect] == [group.name]
+
+
 # With CORS, the authorized ANY route needs a public OPTIONS twin for the browser's preflight.
 CORS_ROUTES: dict[str, Any] = {
     "routes": ["ANY /api/{proxy+}", "OPTIONS /api/{proxy+}"],
@@ -479,6 +516,14 @@ _REJECTED: list[tuple[str, dict[str, Any], str, Any]] = [
         "ANY /api/{proxy+}",
     ),
     ("misspelt argument", {"route": ["GET /pets"]}, "route", ["GET /pets"]),
+    (
+        "tls server name with a scheme",
+        {"tls_server_name": "https://a.example.com"},
+        "tls_server_name",
+        "https://a.example.com",
+    ),
+    ("tls server name one label", {"tls_server_name": "localhost"}, "tls_server_name", "localhost"),
+    ("protect not a boolean", {"protect_access_logs": "yes"}, "protect_access_logs", "yes"),
     ("reserved tag key", {"tags": {"aws:team": "x"}}, "tags", "aws:team"),
 ]
 

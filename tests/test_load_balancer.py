@@ -42,6 +42,8 @@ EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 CERT = "aws:acm/certificate:Certificate"
 CERT_VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 RECORD = "aws:route53/record:Record"
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
 
 OUTPUTS = (
     "load_balancer_arn",
@@ -53,6 +55,7 @@ OUTPUTS = (
     "http_listener_arn",
     "url",
     "certificate_arn",
+    "web_acl_arn",
 )
 
 
@@ -354,6 +357,15 @@ def test_domain_gets_an_alias_record_to_the_load_balancer() -> None:
     assert alias.property_dependencies["aliases"] == (alb.urn,)
 
 
+def test_alias_record_can_be_left_out_while_the_certificate_stays() -> None:
+    deployment = _deploy(internal=True, domain_name=DOMAIN, hosted_zone_id=ZONE, alias_record=False)
+
+    assert [r.name for r in deployment.of_type(RECORD)] == ["web-validation"]
+    assert deployment.one(CERT).inputs["domainName"] == DOMAIN
+    assert _listener(deployment, 443).inputs["protocol"] == "HTTPS"
+    assert deployment.outputs["url"] == f"https://{DOMAIN}"
+
+
 def test_hosted_zone_id_may_be_an_output() -> None:
     def build() -> None:
         zone = pulumi.Output.from_input(ZONE)
@@ -379,7 +391,7 @@ def test_outputs_without_a_domain() -> None:
         "listener_arn": http.id,
         "http_listener_arn": http.id,
         "url": "http://" + alb.outputs["dnsName"],
-    }  # certificate_arn is None, and Pulumi records no stack output for None.
+    }  # certificate_arn and web_acl_arn are None, and Pulumi records no stack output for None.
 
 
 def test_outputs_with_a_domain() -> None:
@@ -390,6 +402,99 @@ def test_outputs_with_a_domain() -> None:
     assert deployment.outputs["listener_arn"] == https.id
     assert deployment.outputs["http_listener_arn"] == http.id
     assert deployment.outputs["certificate_arn"] == cert.id
+
+
+# ---- access logs and web ACL --------------------------------------------------------------------
+
+
+def test_no_access_logs_and_no_web_acl_by_default() -> None:
+    deployment = _deploy()
+    assert "accessLogs" not in deployment.one(LB).inputs
+    assert deployment.of_type(WEB_ACL) == []
+    assert deployment.of_type(WEB_ACL_ASSOCIATION) == []
+
+
+def test_access_logs_go_to_the_bucket_under_the_component_name_or_the_given_prefix() -> None:
+    assert _deploy(access_log_bucket="papyrus-logs").one(LB).inputs["accessLogs"] == {
+        "bucket": "papyrus-logs",
+        "prefix": "web",
+        "enabled": True,
+    }
+    logs = _deploy(access_log_bucket="papyrus-logs", access_log_prefix="alb/web").one(LB).inputs["accessLogs"]
+    assert logs["prefix"] == "alb/web"
+
+
+def test_web_acl_rate_limits_and_applies_the_aws_managed_rule_groups_to_this_load_balancer() -> None:
+    deployment = _deploy(web_acl=True)
+
+    acl = deployment.one(WEB_ACL)
+    association = deployment.one(WEB_ACL_ASSOCIATION)
+    alb = deployment.one(LB)
+    assert association.inputs == {"resourceArn": alb.outputs["arn"], "webAclArn": acl.outputs["arn"]}
+    assert deployment.outputs["web_acl_arn"] == acl.outputs["arn"]
+    assert acl.inputs["scope"] == "REGIONAL"
+    assert acl.inputs["defaultAction"] == {"allow": {}}
+    assert acl.inputs["visibilityConfig"] == {
+        "cloudwatchMetricsEnabled": True,
+        "metricName": "web-waf",
+        "sampledRequestsEnabled": True,
+    }
+    rules = acl.inputs["rules"]
+    assert [(r["priority"], r["name"]) for r in rules] == [
+        (0, "rate-limit"),
+        (1, "ip-reputation"),
+        (2, "known-bad-inputs"),
+        (3, "common"),
+    ]
+    assert rules[0]["action"] == {"block": {}}
+    assert rules[0]["statement"] == {
+        "rateBasedStatement": {"limit": 2000, "aggregateKeyType": "IP", "evaluationWindowSec": 300}
+    }
+    assert [r["statement"]["managedRuleGroupStatement"] for r in rules[1:]] == [
+        {"vendorName": "AWS", "name": "AWSManagedRulesAmazonIpReputationList"},
+        {"vendorName": "AWS", "name": "AWSManagedRulesKnownBadInputsRuleSet"},
+        {"vendorName": "AWS", "name": "AWSManagedRulesCommonRuleSet"},
+    ]
+    # Managed groups keep their own block actions; nothing is left in count mode.
+    assert all(r["overrideAction"] == {"none": {}} for r in rules[1:])
+    for rule in rules:
+        assert rule["visibilityConfig"] == {
+            "cloudwatchMetricsEnabled": True,
+            "metricName": f"web-waf-{rule['name']}",
+            "sampledRequestsEnabled": True,
+        }
+    # Within the 1,500 WCUs the base price includes.
+    assert acl.outputs["capacity"] == 927
+
+
+def test_web_acl_rate_limit_is_configurable() -> None:
+    [rate, *_] = _deploy(web_acl=True, web_acl_rate_limit=500).one(WEB_ACL).inputs["rules"]
+    assert rate["statement"]["rateBasedStatement"]["limit"] == 500
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key", "shown"),
+    [
+        ({"alias_record": False}, "alias_record", "False"),
+        ({"access_log_prefix": "web"}, "access_log_prefix", "'web'"),
+        ({"web_acl_rate_limit": 500}, "web_acl_rate_limit", "500"),
+        ({"web_acl": False, "web_acl_rate_limit": 500}, "web_acl_rate_limit", "500"),
+        ({"access_log_bucket": "Papyrus_Logs"}, "access_log_bucket", "'Papyrus_Logs'"),
+        ({"access_log_bucket": "logs", "access_log_prefix": "AWSLogs"}, "access_log_prefix", "'AWSLogs'"),
+        ({"access_log_bucket": "logs", "access_log_prefix": "/web"}, "access_log_prefix", "'/web'"),
+        ({"web_acl": True, "web_acl_rate_limit": 9}, "web_acl_rate_limit", "9"),
+        ({"web_acl": True, "web_acl_rate_limit": 2_000_000_001}, "web_acl_rate_limit", "2000000001"),
+        ({"web_acl": "yes"}, "web_acl", "'yes'"),
+    ],
+)
+def test_rejects_logging_and_firewall_settings_naming_them(overrides: dict[str, Any], key: str, shown: str) -> None:
+    message = _rejected(**overrides)
+    assert f"invalid {key}={shown};" in message
+
+
+def test_a_refinement_without_its_argument_says_which_argument_it_needs() -> None:
+    assert "no value unless domain_name is set" in _rejected(alias_record=True)
+    assert "no value unless web_acl is set" in _rejected(web_acl_rate_limit=100)
 
 
 # ---- subnets --------------------------------------------------------------------------------------

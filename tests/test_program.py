@@ -39,6 +39,21 @@ def domain() -> Deployment:
     return run_stack("prd", *DOMAIN)
 
 
+def https(d: Deployment) -> bool:
+    """Every protected stack serves over HTTPS: prd as committed (its example domain) and prd with another."""
+    return d.stack == "prd"
+
+
+def base_url(d: Deployment) -> str:
+    """Where users sign in: the configured domain over HTTPS, else the web load balancer's DNS name."""
+    if d is domain():
+        return "https://papyrus.example.com"
+    if https(d):
+        return "https://app.papyrus.example.com"
+    dns_name: str = child(d, "web", "aws:lb/loadBalancer:LoadBalancer").outputs["dnsName"]
+    return f"http://{dns_name}"
+
+
 def child(d: Deployment, component: str, type_: str, name: str | None = None) -> RegisteredResource:
     """The one child of `type_` (named `name`, if given) of the top-level component `component`."""
     parent = next(r for r in d.children(d.stack_urn) if r.name == component and not r.custom)
@@ -151,8 +166,7 @@ def test_network_follows_the_stack(stack: str, zones: int, gateways: int, instan
 
 def test_ssm_parameters_exact(deployment: Deployment) -> None:
     stack = deployment.stack
-    web_dns = child(deployment, "web", "aws:lb/loadBalancer:LoadBalancer").outputs["dnsName"]
-    base = "https://papyrus.example.com" if deployment is domain() else f"http://{web_dns}"
+    base = base_url(deployment)
     tenant = {"dev": "papyrus-dev.us.auth0.com", "prd": "papyrus.us.auth0.com"}[stack]
     workers = {"dev": "2", "prd": "4"}[stack]
     params = {
@@ -298,7 +312,7 @@ def test_registry_and_logs_per_stack(stack: str, mutability: str, protected: boo
 
     logs = child(d, "app-logs", "aws:cloudwatch/logGroup:LogGroup")
     assert logs.inputs["name"] == f"/ecs/papyrus/{stack}"
-    assert logs.inputs["retentionInDays"] == {"dev": 1, "prd": 30}[stack]
+    assert logs.inputs["retentionInDays"] == {"dev": 1, "prd": 365}[stack]
     assert logs.protect is protected
     assert d.outputs["logGroupName"] == f"/ecs/papyrus/{stack}"
 
@@ -323,7 +337,7 @@ def test_prd_protects_its_stateful_resources_and_dev_does_not() -> None:
 
 
 def test_http_api_reaches_the_internal_listener_through_the_vpc_link(deployment: Deployment) -> None:
-    listener = child(deployment, "api", "aws:lb/listener:Listener")
+    listener = child(deployment, "api", "aws:lb/listener:Listener", "api-https" if https(deployment) else "api-http")
     link = child(deployment, "http-api", "aws:apigatewayv2/vpcLink:VpcLink")
     integration = child(deployment, "http-api", "aws:apigatewayv2/integration:Integration")
     assert integration.inputs["integrationUri"] == listener.outputs["arn"]
@@ -366,7 +380,7 @@ def test_internal_alb_admits_only_the_vpc_link(deployment: Deployment) -> None:
     )
     assert [
         (r.inputs.get("referencedSecurityGroupId"), r.inputs.get("cidrIpv4"), r.inputs["fromPort"]) for r in ingress
-    ] == [(link_sg_id, None, 80)]
+    ] == [(link_sg_id, None, 443 if https(deployment) else 80)]
 
 
 def test_public_alb_is_open_only_on_its_listener_ports(deployment: Deployment) -> None:
@@ -375,7 +389,7 @@ def test_public_alb_is_open_only_on_its_listener_ports(deployment: Deployment) -
         deployment.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), "securityGroupId", web_sg.id
     )
     ports = sorted((r.inputs["fromPort"], r.inputs["toPort"], r.inputs["cidrIpv4"]) for r in ingress)
-    expected = [(80, 80, "0.0.0.0/0")] + ([(443, 443, "0.0.0.0/0")] if deployment is domain() else [])
+    expected = [(80, 80, "0.0.0.0/0")] + ([(443, 443, "0.0.0.0/0")] if https(deployment) else [])
     assert ports == expected
     egress = by_input(
         deployment.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"), "securityGroupId", web_sg.id
@@ -385,9 +399,7 @@ def test_public_alb_is_open_only_on_its_listener_ports(deployment: Deployment) -
 
 
 def test_public_listener_answers_api_paths_with_404(deployment: Deployment) -> None:
-    serving = child(
-        deployment, "web", "aws:lb/listener:Listener", "web-https" if deployment is domain() else "web-http"
-    )
+    serving = child(deployment, "web", "aws:lb/listener:Listener", "web-https" if https(deployment) else "web-http")
     rules = children(deployment, "web", "aws:lb/listenerRule:ListenerRule")
     assert [r.inputs["priority"] for r in rules] == [1, 2]
     for rule in rules:
@@ -435,7 +447,7 @@ def test_service_wiring(deployment: Deployment) -> None:
             deployment,
             lb,
             "aws:lb/listener:Listener",
-            "web-https" if lb == "web" and deployment is domain() else f"{lb}-http",
+            f"{lb}-https" if https(deployment) else f"{lb}-http",
         ).urn
         for lb in ("web", "api")
     }
@@ -468,7 +480,7 @@ def test_service_wiring(deployment: Deployment) -> None:
 
 
 def test_every_log_group_keeps_logs_for_the_configured_days(deployment: Deployment) -> None:
-    days = {"dev": 1, "prd": 30}[deployment.stack]
+    days = {"dev": 1, "prd": 365}[deployment.stack]
     groups = deployment.of_type("aws:cloudwatch/logGroup:LogGroup")
     assert len(groups) == 3
     assert {g.inputs["retentionInDays"] for g in groups} == {days}
@@ -520,8 +532,7 @@ def test_custom_domain_serves_https_with_a_validated_certificate() -> None:
 
 
 def test_auth0_urls_follow_the_web_entry_point(deployment: Deployment) -> None:
-    web_dns = child(deployment, "web", "aws:lb/loadBalancer:LoadBalancer").outputs["dnsName"]
-    base = "https://papyrus.example.com" if deployment is domain() else f"http://{web_dns}"
+    base = base_url(deployment)
     client = child(deployment, "auth0", "auth0:index/client:Client")
     assert client.inputs["callbacks"] == [f"{base}/callback"]
     assert client.inputs["allowedLogoutUrls"] == [f"{base}/logout", base]

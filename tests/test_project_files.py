@@ -77,9 +77,15 @@ def test_stack_files_differ_where_the_design_says() -> None:
     assert (dev["papyrus:azCount"], prd["papyrus:azCount"]) == (2, 3)
     # dev: one NAT instance, the cheap way out (issue 14); prd: a NAT gateway per zone.
     assert (dev["papyrus:natStrategy"], prd["papyrus:natStrategy"]) == ("instance", "per_az")
-    assert (dev["papyrus:logRetentionDays"], prd["papyrus:logRetentionDays"]) == (1, 30)
+    # prd keeps every log a year: Security Hub CloudWatch.16's default minimum.
+    assert (dev["papyrus:logRetentionDays"], prd["papyrus:logRetentionDays"]) == (1, 365)
     assert (dev["papyrus:ecrTagMutability"], prd["papyrus:ecrTagMutability"]) == ("MUTABLE", "IMMUTABLE")
     assert (dev["papyrus:protect"], prd["papyrus:protect"]) == (False, True)
+    # A protected stack signs users in over HTTPS: prd carries a marked example domain.
+    assert prd["papyrus:domainName"] == "app.papyrus.example.com"
+    assert "papyrus:domainName" not in dev
+    assert (dev["papyrus:webAcl"], prd["papyrus:webAcl"]) == (False, True)
+    assert (dev["papyrus:loadBalancerAccessLogs"], prd["papyrus:loadBalancerAccessLogs"]) == (False, True)
     assert all(k.startswith("GUNICORN_") for k in dev["papyrus:appParameters"])
 
 

@@ -65,18 +65,28 @@ def test_dev_stack_values() -> None:
     assert (s.container_port, s.desired_count, s.task_cpu, s.task_memory) == (5000, 1, 256, 512)
     assert dict(s.app_parameters) == {"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4", "GUNICORN_TIMEOUT": "60"}
     assert s.db == stack_settings.DatabaseSettings(
-        host="papyrus-dev.cluster-example.us-west-2.rds.amazonaws.com", name="papyrus", username="papyrus_app"
+        host="papyrus-dev.cluster-example.us-west-2.rds.amazonaws.com",
+        name="papyrus",
+        username="papyrus_app",
+        cidr="10.11.0.0/24",
     )
     assert s.db_password is None
     assert (s.domain_name, s.hosted_zone_id, s.protect) == (None, None, False)
+    assert s.internal_api_domain is None
+    assert (s.load_balancer_access_logs, s.web_acl, s.container_user) == (False, False, None)
 
 
 def test_prd_stack_values() -> None:
     s = load("prd")
     assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.20.0.0/16", 3, "per_az")
-    assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (30, "IMMUTABLE", "v1.0.0")
+    assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (365, "IMMUTABLE", "v1.0.0")
     assert (s.desired_count, s.task_cpu, s.task_memory, s.protect) == (2, 512, 1024, True)
     assert s.app_parameters["GUNICORN_WORKERS"] == "4"
+    # The committed example domain: HTTPS on both load balancers.
+    assert (s.domain_name, s.hosted_zone_id) == ("app.papyrus.example.com", "Z00EXAMPLEREPLACEME00")
+    assert s.internal_api_domain == "internal-api.app.papyrus.example.com"
+    assert (s.load_balancer_access_logs, s.web_acl, s.container_user) == (True, True, None)
+    assert (s.db.cidr, s.db.security_group_id) == ("10.21.0.0/24", None)
 
 
 def test_settings_are_immutable() -> None:
@@ -100,13 +110,40 @@ def test_settings_are_immutable() -> None:
         ("imageTag=v2.3.4-rc.1_build", "image_tag", "v2.3.4-rc.1_build"),
         ("containerPort=65535", "container_port", 65535),
         ("desiredCount=0", "desired_count", 0),
-        ("protect=true", "protect", True),
+        ("protect=false", "protect", False),
+        ("loadBalancerAccessLogs=true", "load_balancer_access_logs", True),
+        ("webAcl=true", "web_acl", True),
+        ("containerUser=1000:1000", "container_user", "1000:1000"),
+        ("containerUser=app", "container_user", "app"),
+        ("containerUser=", "container_user", None),
         ("aws:region=eu-west-1", "region", "eu-west-1"),
         ("aws:region=us-gov-west-1", "region", "us-gov-west-1"),
     ],
 )
 def test_accepted_values(override: str, attribute: str, expected: Any) -> None:
     assert getattr(load("dev", override), attribute) == expected
+
+
+def test_a_protected_stack_with_a_domain() -> None:
+    s = load("dev", "protect=true", "domainName=app.example.com", "hostedZoneId=Z0123456789ABCDEFGHIJ")
+    assert (s.protect, s.domain_name, s.internal_api_domain) == (
+        True,
+        "app.example.com",
+        "internal-api.app.example.com",
+    )
+
+
+def test_the_longest_domain_whose_internal_name_acm_accepts() -> None:
+    domain = "a" * 47 + ".com"  # 51 characters: internal-api.<domain> is exactly 64
+    s = load("dev", f"domainName={domain}", "hostedZoneId=Z0123456789ABCDEFGHIJ")
+    assert s.internal_api_domain is not None
+    assert len(s.internal_api_domain) == 64
+
+
+def test_the_database_may_be_named_by_its_security_group() -> None:
+    db = '{"host": "db.example.com", "name": "p", "username": "a", "securityGroupId": "sg-0123456789abcdef0"}'
+    s = load("dev", f"db={db}")
+    assert (s.db.cidr, s.db.security_group_id) == (None, "sg-0123456789abcdef0")
 
 
 def test_immutable_tags_with_a_release_tag() -> None:
@@ -142,8 +179,10 @@ def _dev_config(*overrides: str) -> dict[str, str]:
 
 def test_db_port_defaults_to_postgres_and_can_be_set() -> None:
     assert load("dev").db.port == 5432
-    db = '{"host": "10.1.2.3", "name": "papyrus", "username": "app", "port": 6432}'
-    assert load("dev", f"db={db}").db == stack_settings.DatabaseSettings("10.1.2.3", "papyrus", "app", 6432)
+    db = '{"host": "10.1.2.3", "name": "papyrus", "username": "app", "port": 6432, "cidr": "10.1.2.3/32"}'
+    assert load("dev", f"db={db}").db == stack_settings.DatabaseSettings(
+        "10.1.2.3", "papyrus", "app", 6432, cidr="10.1.2.3/32"
+    )
 
 
 def test_custom_domain_pair() -> None:
@@ -220,6 +259,28 @@ REJECTIONS = [
     ('availabilityZones=["us-west-2a", "us-east-1b"]', "availabilityZones", "'us-east-1b'"),
     ('availabilityZones=["us-west-2a", "us-west-2-lax-1a"]', "availabilityZones", "'us-west-2-lax-1a'"),
     ("availabilityZones=us-west-2a", "availabilityZones", "'us-west-2a'"),
+    # A protected stack signs users in over HTTPS only.
+    ("protect=true", "domainName", "None"),
+    ("domainName=" + "a" * 48 + ".com", "domainName", "a" * 48 + ".com"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a"}', "db.cidr", "None"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a", "cidr": "0.0.0.0/0"}', "db.cidr", "0.0.0.0/0"),
+    ('db={"host": "db.example.com", "name": "p", "username": "a", "cidr": "10.0.0.1/24"}', "db.cidr", "10.0.0.1/24"),
+    (
+        'db={"host": "db.example.com", "name": "p", "username": "a", "cidr": "10.0.0.0/24", '
+        '"securityGroupId": "sg-0123456789abcdef0"}',
+        "db.securityGroupId",
+        "sg-0123456789abcdef0",
+    ),
+    (
+        'db={"host": "db.example.com", "name": "p", "username": "a", "securityGroupId": "db-sg"}',
+        "db.securityGroupId",
+        "'db-sg'",
+    ),
+    ("loadBalancerAccessLogs=on", "loadBalancerAccessLogs", "'on'"),
+    ("webAcl=1", "webAcl", "'1'"),
+    ("containerUser=root", "containerUser", "'root'"),
+    ("containerUser=0:0", "containerUser", "'0:0'"),
+    ("containerUser=app user", "containerUser", "'app user'"),
 ]
 
 

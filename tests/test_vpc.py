@@ -255,6 +255,9 @@ def test_flow_log_on_the_vpc_writes_to_its_log_group_with_its_role() -> None:
     assert group.inputs["namePrefix"] == "/vpc/flow-logs/net-"
     assert deployment.outputs["flow_log_group_name"] == group.outputs["name"]
     assert policy.inputs["role"] == role.id
+    # Unprotected by default, and said so explicitly (the provider leaves it on otherwise).
+    assert group.inputs["deletionProtectionEnabled"] is False
+    assert [r.name for r in deployment if r.protect] == []
 
 
 def test_flow_log_role_trust_and_permissions_are_exact() -> None:
@@ -334,6 +337,7 @@ def test_explicit_zones_cidrs_elastic_ips_and_flow_log_settings_are_used() -> No
         "private_subnet_cidrs": ["10.30.16.0/20", "10.30.32.0/20"],
         "flow_log_retention_days": 30,
         "flow_log_traffic_type": "REJECT",
+        "protect_flow_logs": True,
         "gateway_endpoints": ["s3"],
     }
     deployment = run_component(lambda: _exports(PublicPrivateVpc("edge", args)))
@@ -353,6 +357,9 @@ def test_explicit_zones_cidrs_elastic_ips_and_flow_log_settings_are_used() -> No
     assert endpoint.inputs["serviceName"] == "com.amazonaws.us-west-2.s3"
     assert deployment.one(LOG_GROUP).inputs["retentionInDays"] == 30
     assert deployment.one(FLOW_LOG).inputs["trafficType"] == "REJECT"
+    # protect_flow_logs protects the log group twice, and nothing else.
+    assert deployment.one(LOG_GROUP).inputs["deletionProtectionEnabled"] is True
+    assert [r.type for r in deployment if r.protect] == [LOG_GROUP]
 
 
 def test_caller_elastic_ips_go_to_the_nat_gateway_of_their_zone() -> None:
@@ -604,6 +611,7 @@ def _rejected(args: Any, name: str = "net") -> BaseException:
         pytest.param({"flow_log_retention_days": 2}, "flow_log_retention_days", 2, id="retention-cloudwatch-lacks"),
         pytest.param({"flow_log_retention_days": 0}, "flow_log_retention_days", 0, id="retention-forever"),
         pytest.param({"flow_log_traffic_type": "all"}, "flow_log_traffic_type", "all", id="traffic-type"),
+        pytest.param({"protect_flow_logs": "true"}, "protect_flow_logs", "true", id="protect-not-a-boolean"),
         pytest.param({"gateway_endpoints": ["s3", "sqs"]}, "gateway_endpoints", "sqs", id="endpoint-not-a-gateway-one"),
         pytest.param({"gateway_endpoints": ["s3", "s3"]}, "gateway_endpoints", ["s3", "s3"], id="endpoint-twice"),
         pytest.param({"gateway_endpoints": "s3"}, "gateway_endpoints", "s3", id="endpoints-not-a-list"),

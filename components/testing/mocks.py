@@ -77,6 +77,8 @@ LOCAL_ZONES: dict[str, tuple[Zone, ...]] = {
     ),
 }
 
+# Route 53 hosted zone ids of S3 website endpoints, which S3 reports as a bucket's hostedZoneId.
+S3_ZONE_IDS = {"us-east-1": "Z3AQBSTGFYJSTF", "us-west-2": "Z3BJ6K6RIION7M", "ap-northeast-1": "Z2M4EHUR26P7ZW"}
 # Route 53 hosted zone ids of Application Load Balancers, per region.
 ALB_ZONE_IDS = {"us-east-1": "Z35SXDOTRQ7X7K", "us-west-2": "Z1H1FL5HABSF5", "ap-northeast-1": "Z14GRHDCWA56QT"}
 
@@ -99,6 +101,7 @@ AUTONAMED: dict[str, int] = {
     "aws:apigatewayv2/authorizer:Authorizer": 128,
     "aws:iam/instanceProfile:InstanceProfile": 128,
     "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
+    "aws:wafv2/webAcl:WebAcl": 128,
 }
 
 Values = dict[str, Any]
@@ -129,6 +132,25 @@ ID_FORMATS: dict[str, tuple[str, int, str | None]] = {
     "aws:apigatewayv2/authorizer:Authorizer": ("", 6, None),
     "aws:apigatewayv2/route:Route": ("", 7, None),
 }
+
+
+# Web ACL capacity units (WCUs) of the AWS managed rule groups, as AWS lists them.
+MANAGED_RULE_GROUP_WCUS = {
+    "AWSManagedRulesCommonRuleSet": 700,
+    "AWSManagedRulesKnownBadInputsRuleSet": 200,
+    "AWSManagedRulesAmazonIpReputationList": 25,
+    "AWSManagedRulesAnonymousIpList": 50,
+    "AWSManagedRulesSQLiRuleSet": 200,
+}
+
+
+def _web_acl_rule_capacity(rule: Any) -> int:
+    statement = (rule or {}).get("statement") or {}
+    managed = statement.get("managedRuleGroupStatement")
+    if managed:
+        return MANAGED_RULE_GROUP_WCUS.get(str(managed.get("name")), 100)
+    # A rate-based rule without a scope-down statement costs 2 WCUs.
+    return 2 if "rateBasedStatement" in statement else 1
 
 
 class UnmockedInvokeError(LookupError):
@@ -237,6 +259,11 @@ class AwsMocks(pulumi_mocks.Mocks):
             "aws:ecs/service:Service": self._ecs_service,
             "aws:apigatewayv2/api:Api": self._http_api,
             "aws:apigatewayv2/stage:Stage": self._api_stage,
+            "aws:s3/bucket:Bucket": self._s3_bucket,
+            # Bucket configurations keep generic ids: the provider names them after the bucket, but
+            # ids here stay unique per resource so references can be traced (Deployment.by_id).
+            "aws:wafv2/webAcl:WebAcl": self._web_acl,
+            "aws:wafv2/webAclAssociation:WebAclAssociation": self._web_acl_association,
             "aws:acm/certificate:Certificate": self._certificate,
             "aws:acm/certificateValidation:CertificateValidation": self._certificate_validation,
             "aws:route53/record:Record": self._route53_record,
@@ -681,6 +708,39 @@ class AwsMocks(pulumi_mocks.Mocks):
         cluster = cluster_arn.rsplit("/", 1)[-1] or "default"
         arn = self._arn("ecs", f"service/{cluster}/{inputs['name']}")
         return {"id": arn, "arn": arn}
+
+    # ---- S3 and WAF -------------------------------------------------------------------
+
+    def _s3_bucket(self, name: str, inputs: Values, seed: str) -> Values:
+        # Auto-naming fills `bucket` (not `name`): the logical name, a hyphen and 7 random
+        # characters, or `bucketPrefix` and 26 digits; lower case, at most 63 characters.
+        prefix = _plain(inputs.get("bucketPrefix"))
+        bucket = str(
+            _plain(inputs.get("bucket"))
+            or (f"{prefix}{int(seed[:22], 16) % 10**26:026d}" if prefix else f"{name}-{seed[:7]}")
+        ).lower()[:63]
+        return {
+            "id": bucket,
+            "bucket": bucket,
+            "arn": f"arn:aws:s3:::{bucket}",
+            "bucketDomainName": f"{bucket}.s3.amazonaws.com",
+            "bucketRegionalDomainName": f"{bucket}.s3.{self.region}.amazonaws.com",
+            "hostedZoneId": S3_ZONE_IDS.get(self.region, "Z3BJ6K6RIION7M"),
+            "region": self.region,
+        }
+
+    def _web_acl_association(self, name: str, inputs: Values, seed: str) -> Values:
+        return {"id": f"{_plain(inputs.get('webAclArn'))},{_plain(inputs.get('resourceArn'))}"}
+
+    def _web_acl(self, name: str, inputs: Values, seed: str) -> Values:
+        acl_id = f"{seed[:8]}-{seed[8:12]}-{seed[12:16]}-{seed[16:20]}-{seed[20:32]}"
+        scope = "global" if inputs.get("scope") == "CLOUDFRONT" else "regional"
+        return {
+            "id": acl_id,
+            "arn": self._arn("wafv2", f"{scope}/webacl/{inputs['name']}/{acl_id}"),
+            "capacity": sum(_web_acl_rule_capacity(rule) for rule in inputs.get("rules") or []),
+            "lockToken": f"{seed[32:40]}-{seed[40:44]}-{seed[44:48]}-{seed[48:52]}-{seed[52:64]}",
+        }
 
     # ---- API Gateway, ACM, Route 53 ---------------------------------------------------
 
