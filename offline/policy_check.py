@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyped]  # no stubs in the lock
 from pulumi_policy import (
     EnforcementLevel,
     PolicyCustomTimeouts,
@@ -32,15 +32,14 @@ from pulumi_policy import (
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
-    StackValidationPolicy,
 )
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from components.testing.engine import Deployment, RegisteredResource
-from policy.controls import DECLARED, DEFAULT_ENFORCEMENT, PACK_NAME, POLICIES, control_id
+from policy.controls import DECLARED, DEFAULT_ENFORCEMENT, PACK_NAME, POLICIES, Policy, control_id
+from policy.controls.core import declared_suffix
 
-Policy = ResourceValidationPolicy | StackValidationPolicy
 PROVIDER_PREFIX = "pulumi:providers:"
 
 
@@ -65,6 +64,7 @@ class Finding:
     resource_type: str
     resource_name: str
     message: str
+    """What the policy reported (without the declared reason, which is `declared`)."""
     declared: str | None
     """The reason the stack's config gives for accepting this finding, if it declares it."""
 
@@ -115,7 +115,9 @@ def _level(where: str, value: Any) -> EnforcementLevel:
         raise PolicyConfigError(f"{where}: {value!r} is not an enforcement level ({allowed})") from None
 
 
-def resolve_config(document: Mapping[str, Any] | None, policies: Iterable[Policy] = POLICIES) -> dict[str, PolicySettings]:
+def resolve_config(
+    document: Mapping[str, Any] | None, policies: Iterable[Policy] = POLICIES
+) -> dict[str, PolicySettings]:
     """Per-policy enforcement level and properties for a `--policy-pack-config` document."""
     by_name = {p.name: p for p in policies}
     levels: dict[str, EnforcementLevel] = {}
@@ -129,23 +131,24 @@ def resolve_config(document: Mapping[str, Any] | None, policies: Iterable[Policy
     if "all" in document:
         all_level = _level("all", document.pop("all"))
         levels = dict.fromkeys(levels, all_level)
-    for name, entry in document.items():
+    for name, given in document.items():
         if name not in by_name:
             raise PolicyConfigError(f"{name}: no such policy in {PACK_NAME}")
-        if isinstance(entry, str):
-            levels[name] = _level(name, entry)
+        if isinstance(given, str):
+            levels[name] = _level(name, given)
             continue
-        if not isinstance(entry, dict):
-            raise PolicyConfigError(f"{name}: {entry!r} is not a valid value; must be a string or object")
-        entry = dict(entry)
+        if not isinstance(given, dict):
+            raise PolicyConfigError(f"{name}: {given!r} is not a valid value; must be a string or object")
+        entry = dict(given)
         if "enforcementLevel" in entry:
             levels[name] = _level(f"{name}.enforcementLevel", entry.pop("enforcementLevel"))
-        schema = by_name[name].config_schema
-        known = schema.properties if schema else {}
+        config_schema = by_name[name].config_schema
+        accepted = config_schema.properties if config_schema else {}
         for key, value in entry.items():
-            if key not in known:
-                raise PolicyConfigError(f"{name}.{key}: not a property of this policy (known: {', '.join(sorted(known))})")
-            _check_value(f"{name}.{key}", value, known[key])
+            if key not in accepted:
+                names = ", ".join(sorted(accepted))
+                raise PolicyConfigError(f"{name}.{key}: not a property of this policy (it has: {names})")
+            _check_value(f"{name}.{key}", value, accepted[key])
             properties[name][key] = value
     return {name: PolicySettings(levels[name], properties[name]) for name in by_name}
 
@@ -241,17 +244,21 @@ def evaluate(deployment: Deployment, settings: Mapping[str, PolicySettings] | No
         def report(message: str, urn: str | None = None) -> None:
             resource = graph.by_urn.get(urn or "") or default
             name = resource.name if resource else f"{deployment.project}-{deployment.stack}"
+            reason = declared.get(name)
+            if reason and message.endswith(declared_suffix(reason)):
+                message = message[: -len(declared_suffix(reason))]
             findings.append(
                 Finding(
                     policy=policy.name,
                     control=control_id(policy),
-                    enforcement="mandatory" if level in (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
+                    enforcement="mandatory"
+                    if level in (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
                     else "advisory",
                     urn=resource.urn if resource else deployment.stack_urn,
                     resource_type=resource.type if resource else "pulumi:pulumi:Stack",
                     resource_name=name,
                     message=message,
-                    declared=declared.get(name),
+                    declared=reason,
                 )
             )
 
@@ -295,9 +302,12 @@ def summary(findings: list[Finding], config: str | None) -> str:
         f"{len(findings) - mandatory} advisory ({declared} declared)"
     ]
     for f in findings:
-        tag = "declared" if f.declared else ("" if f.enforcement == "mandatory" else "undeclared")
-        lines.append(f"  {f.enforcement:<9} {f.control:<17} {f.resource_type} {f.resource_name}  [{f.policy}] {tag}".rstrip())
+        lines.append(f"  {f.enforcement:<9} {f.control:<16} {f.resource_name} ({f.resource_type})  {f.policy}")
         lines.append(f"      {f.message}")
+        if f.declared:
+            lines.append(f"      declared: {f.declared}")
+        elif f.enforcement == "advisory":
+            lines.append("      not declared in the pack config")
     return "\n".join(lines)
 
 

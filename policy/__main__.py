@@ -6,9 +6,8 @@ gRPC until the CLI stops it. Enforcement is advisory unless the pack config says
 protected stacks pass `--policy-pack-config policy/config/<stack>.json` with `"all": "mandatory"`.
 """
 
-from pulumi_policy import PolicyPack
-
 from controls import DEFAULT_ENFORCEMENT, PACK_NAME, POLICIES  # type: ignore[import-not-found]  # the pack directory is on sys.path
+from pulumi_policy import PolicyPack
 
 PolicyPack(
     name=PACK_NAME,

@@ -7,16 +7,16 @@ evaluates the same objects). Nothing here imports anything but pulumi-policy and
 library, so the pack runs in its own small virtualenv (`policy/requirements.txt`).
 """
 
-from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
+from pulumi_policy import EnforcementLevel
 
 from . import apigateway, cloudwatch, ec2, ecr, ecs, elb, iam, network, s3, secretsmanager, waf
-from .core import CUSTOM, DECLARED, FSBP, control_id
+from .core import CUSTOM, DECLARED, FSBP, Policy, control_id
 
 PACK_NAME = "papyrus-aws-fsbp"
 DEFAULT_ENFORCEMENT = EnforcementLevel.ADVISORY
 """Without pack config every policy is advisory; protected stacks make them mandatory in their config file."""
 
-POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = [
+POLICIES: list[Policy] = [
     *ec2.POLICIES,
     *elb.POLICIES,
     *apigateway.POLICIES,
@@ -30,4 +30,4 @@ POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = [
     *network.POLICIES,
 ]
 
-__all__ = ["CUSTOM", "DECLARED", "DEFAULT_ENFORCEMENT", "FSBP", "PACK_NAME", "POLICIES", "control_id"]
+__all__ = ["CUSTOM", "DECLARED", "DEFAULT_ENFORCEMENT", "FSBP", "PACK_NAME", "POLICIES", "Policy", "control_id"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import CUSTOM, resource_policy, stack_policy
+from .core import CUSTOM, Policy, resource_policy, stack_policy
 from .elb import LISTENER_TYPES
 from .props import UNKNOWN, get, known
 from .stack import refers_to, resources_of
@@ -50,10 +50,10 @@ def _private_integration_tls(args: StackValidationArgs, _: Mapping[str, Any]) ->
                 )
                 continue
         if known(integration.props, "tlsConfig", "serverNameToVerify") in (None, ""):
-            yield integration, "tlsConfig.serverNameToVerify is not set: the listener's certificate name is not verified"
+            yield integration, "tlsConfig.serverNameToVerify is not set: the listener's certificate is not checked"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     resource_policy(
         name="apigateway-8-route-authorization",
         control="APIGateway.8",

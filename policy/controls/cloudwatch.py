@@ -5,7 +5,7 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs
 
-from .core import CUSTOM, resource_policy
+from .core import CUSTOM, Policy, resource_policy
 from .props import as_bool, as_int, get
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
@@ -21,17 +21,17 @@ def _retention(args: ResourceValidationArgs, config: Mapping[str, Any]) -> Itera
 
 def _protected(args: ResourceValidationArgs, _: Mapping[str, Any]) -> Iterator[str]:
     if not (args.opts.protect or as_bool(get(args.props, "deletionProtectionEnabled"), default=False)):
-        yield "the log group can be deleted with the stack: neither the protect option nor deletionProtectionEnabled is set"
+        yield "the log group can be deleted with the stack: neither protect nor deletionProtectionEnabled is set"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     resource_policy(
         name="cloudwatch-16-log-retention",
         control="CloudWatch.16",
         title="CloudWatch log groups should be retained for a specified time period (365 days by default)",
         types=[LOG_GROUP],
         check=_retention,
-        remediation="Set retentionInDays to 365 or more (one of CloudWatch's allowed values), or 0 to keep events forever.",
+        remediation="Set retentionInDays to 365 or more (a value CloudWatch allows), or 0 to keep events forever.",
         params={"minRetentionTime": {"type": "integer", "minimum": 1, "default": 365}},
     ),
     resource_policy(

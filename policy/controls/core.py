@@ -34,6 +34,7 @@ FSBP_VERSION = "1.0.0"
 CUSTOM = "custom"
 DECLARED = "declared"
 
+Policy = ResourceValidationPolicy | StackValidationPolicy
 ResourceCheck = Callable[[ResourceValidationArgs, Mapping[str, Any]], Iterable[str]]
 StackCheck = Callable[[StackValidationArgs, Mapping[str, Any]], Iterable[tuple[PolicyResource, str]]]
 
@@ -53,6 +54,10 @@ def control_page(control_id: str) -> str | None:
     return f"https://docs.aws.amazon.com/securityhub/latest/userguide/{service.lower()}-controls.html#{service.lower()}-{number}"
 
 
+def _service(control: str) -> str:
+    return CUSTOM if control == CUSTOM else control.split(".", maxsplit=1)[0].lower()
+
+
 def _schema(params: Mapping[str, dict[str, Any]] | None) -> PolicyConfigSchema:
     return PolicyConfigSchema(properties={DECLARED: dict(_DECLARED_SCHEMA), **(params or {})})
 
@@ -63,10 +68,15 @@ def _framework(control_id: str) -> PolicyComplianceFramework | None:
     return PolicyComplianceFramework(name=FSBP, version=FSBP_VERSION, reference=control_id)
 
 
+def declared_suffix(reason: str) -> str:
+    """What a declared finding's message ends with."""
+    return f" (declared for this stack: {reason})"
+
+
 def _with_declaration(message: str, resource_name: str, config: Mapping[str, Any]) -> str:
     declared = config.get(DECLARED) or {}
     reason = declared.get(resource_name) if isinstance(declared, Mapping) else None
-    return f"{message} (declared for this stack: {reason})" if reason else message
+    return message + declared_suffix(reason) if reason else message
 
 
 def resource_policy(
@@ -97,7 +107,7 @@ def resource_policy(
         framework=_framework(control),
         remediation_steps=remediation,
         url=control_page(control),
-        tags=[control.split(".")[0].lower() if control != CUSTOM else CUSTOM],
+        tags=[_service(control)],
     )
 
 
@@ -125,11 +135,11 @@ def stack_policy(
         framework=_framework(control),
         remediation_steps=remediation,
         url=control_page(control),
-        tags=[control.split(".")[0].lower() if control != CUSTOM else CUSTOM],
+        tags=[_service(control)],
     )
 
 
-def control_id(policy: ResourceValidationPolicy | StackValidationPolicy) -> str:
+def control_id(policy: Policy) -> str:
     """The FSBP id of a policy built here, or `custom`."""
     framework = policy.framework
     return framework.reference if framework is not None and framework.reference else CUSTOM

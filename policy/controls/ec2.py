@@ -5,7 +5,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import resource_policy, stack_policy
+from .core import Policy, resource_policy, stack_policy
 from .props import as_bool, get, is_list, known
 from .stack import referrers, resources_of
 
@@ -23,7 +23,9 @@ SUBNET_TYPES = ("aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet")
 FLOW_LOG_TRAFFIC_TYPES = ("REJECT", "ALL")
 
 
-def _default_security_group_closed(args: StackValidationArgs, _: Mapping[str, Any]) -> Iterator[tuple[PolicyResource, str]]:
+def _default_security_group_closed(
+    args: StackValidationArgs, _: Mapping[str, Any]
+) -> Iterator[tuple[PolicyResource, str]]:
     adopted = resources_of(args, [DEFAULT_SECURITY_GROUP])
     for vpc in resources_of(args, VPC_TYPES):
         if not referrers(args, [DEFAULT_SECURITY_GROUP], ("vpcId",), vpc):
@@ -56,7 +58,7 @@ def _subnet_no_public_ip(args: ResourceValidationArgs, _: Mapping[str, Any]) -> 
         yield "mapPublicIpOnLaunch is true: instances launched here get a public IPv4 address"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     stack_policy(
         name="ec2-2-default-security-group-closed",
         control="EC2.2",

@@ -5,7 +5,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import resource_policy, stack_policy
+from .core import Policy, resource_policy, stack_policy
 from .iam_documents import wildcard_match
 from .props import as_bool, as_list, get, known
 from .stack import referrers, resources_of
@@ -39,7 +39,7 @@ def _image_scanning(args: StackValidationArgs, _: Mapping[str, Any]) -> Iterator
         name = known(repository.props, "name")
         if isinstance(name, str) and _registry_scans(args, name):
             continue
-        yield repository, "images are not scanned: scanOnPush is off and no registry scanning rule covers the repository"
+        yield repository, "images are not scanned: scanOnPush is off and no registry scanning rule covers it"
 
 
 def _tag_immutability(args: ResourceValidationArgs, _: Mapping[str, Any]) -> Iterator[str]:
@@ -54,7 +54,7 @@ def _lifecycle_policy(args: StackValidationArgs, _: Mapping[str, Any]) -> Iterat
             yield repository, "the repository has no lifecycle policy: images accumulate without limit"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     stack_policy(
         name="ecr-1-image-scanning",
         control="ECR.1",

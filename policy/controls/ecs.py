@@ -12,7 +12,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import CUSTOM, resource_policy, stack_policy
+from .core import CUSTOM, Policy, resource_policy, stack_policy
 from .props import UNKNOWN, as_bool, as_list, get, json_document, known
 from .stack import refers_to, resources_of
 
@@ -119,7 +119,7 @@ def _capabilities_dropped(args: ResourceValidationArgs, _: Mapping[str, Any]) ->
     for container in containers(args.props):
         dropped = {str(c).upper() for c in as_list(get(container, "linuxParameters", "capabilities", "drop"))}
         if "ALL" not in dropped:
-            yield f"{_label(container)} keeps Docker's default Linux capabilities (linuxParameters.capabilities.drop lacks ALL)"
+            yield f"{_label(container)} keeps the default Linux capabilities (capabilities.drop lacks ALL)"
 
 
 def _non_root_user(args: ResourceValidationArgs, _: Mapping[str, Any]) -> Iterator[str]:
@@ -133,7 +133,7 @@ def _non_root_user(args: ResourceValidationArgs, _: Mapping[str, Any]) -> Iterat
             yield f"{_label(container)} runs as root (user {user!r})"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     resource_policy(
         name="ecs-2-no-public-ip",
         control="ECS.2",

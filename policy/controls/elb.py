@@ -9,7 +9,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import resource_policy, stack_policy
+from .core import Policy, resource_policy, stack_policy
 from .props import UNKNOWN, as_bool, as_int, as_list, get, known
 from .stack import referrers, refers_to, resources_of
 
@@ -67,10 +67,10 @@ def _http_redirects_to_https(args: StackValidationArgs, _: Mapping[str, Any]) ->
         served = [str(get(a, "type")) for a in actions if get(a, "type") in ("forward", "fixed-response")]
         if served or not any(_redirects_to_https(a) for a in actions):
             what = f"answers with {served[0]}" if served else "does not redirect to HTTPS"
-            yield listener, f"HTTP listener {what}: requests and their cookies and tokens cross the network in clear text"
+            yield listener, f"HTTP listener {what}: requests, cookies and tokens cross the network in clear text"
         for rule in referrers(args, LISTENER_RULE_TYPES, ("listenerArn",), listener, ("id", "arn")):
             if any(get(a, "type") == "forward" for a in as_list(known(rule.props, "actions"))):
-                yield rule, f"rule on HTTP listener {listener.name} forwards requests instead of redirecting them to HTTPS"
+                yield rule, f"rule on HTTP listener {listener.name} forwards instead of redirecting to HTTPS"
 
 
 def _application(args: ResourceValidationArgs) -> bool:
@@ -111,7 +111,7 @@ def _multiple_zones(args: ResourceValidationArgs, config: Mapping[str, Any]) -> 
         yield f"spans {count} Availability Zone(s); at least {minimum} required"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     stack_policy(
         name="elb-1-http-to-https-redirect",
         control="ELB.1",

@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import CUSTOM, resource_policy, stack_policy
+from .core import CUSTOM, Policy, resource_policy, stack_policy
 from .iam_documents import Statement, statements
 from .props import UNKNOWN, as_list, get, known
 from .stack import referrers, refers_to, resources_of
@@ -35,9 +35,7 @@ def _admin_access(args: ResourceValidationArgs, _: Mapping[str, Any]) -> Iterato
 
 def _trusts_ecs_tasks(statement: Statement) -> bool:
     return (
-        statement.allows
-        and ECS_TASKS in statement.service_principals()
-        and statement.covers_action("sts:AssumeRole")
+        statement.allows and ECS_TASKS in statement.service_principals() and statement.covers_action("sts:AssumeRole")
     )
 
 
@@ -108,7 +106,7 @@ def _awslogs_grant_form(args: StackValidationArgs, _: Mapping[str, Any]) -> Iter
                     )
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     resource_policy(
         name="iam-1-no-full-admin-policy",
         control="IAM.1",

@@ -9,7 +9,7 @@ from typing import Any
 
 from pulumi_policy import ResourceValidationArgs
 
-from .core import CUSTOM, resource_policy
+from .core import CUSTOM, Policy, resource_policy
 from .props import as_int, as_list, get
 
 EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
@@ -57,7 +57,7 @@ def _internet_egress(args: ResourceValidationArgs, _: Mapping[str, Any]) -> Iter
             )
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     resource_policy(
         name="custom-no-internet-egress-except-https",
         control=CUSTOM,

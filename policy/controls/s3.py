@@ -18,7 +18,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
-from .core import resource_policy, stack_policy
+from .core import Policy, resource_policy, stack_policy
 from .elb import CLASSIC_LOAD_BALANCER, LOAD_BALANCER_TYPES
 from .iam_documents import Statement, account_of, statements
 from .props import UNKNOWN, as_bool, as_list, get, known
@@ -113,13 +113,16 @@ def _fixed(statement: Statement) -> bool:
 
 
 def _public_grants(statement: Statement, actions: Iterable[str]) -> bool:
-    return statement.allows and statement.anyone and not _fixed(statement) and any(
-        statement.covers_action(a) for a in actions
+    return (
+        statement.allows
+        and statement.anyone
+        and not _fixed(statement)
+        and any(statement.covers_action(a) for a in actions)
     )
 
 
 def _acl_access(args: StackValidationArgs, bucket: PolicyResource) -> set[str]:
-    """"read"/"write" that ACLs grant to everyone or to any AWS user."""
+    """ "read"/"write" that ACLs grant to everyone or to any AWS user."""
     access: set[str] = set()
     acls: list[Any] = [known(bucket.props, "acl")]
     grants: list[tuple[Any, Any]] = [
@@ -134,10 +137,9 @@ def _acl_access(args: StackValidationArgs, bucket: PolicyResource) -> set[str]:
             access |= PUBLIC_CANNED_ACLS.get(acl, set())
     for uri, permission in grants:
         if uri in (ALL_USERS, AUTHENTICATED_USERS):
-            permission = str(permission)
-            if permission in ("READ", "FULL_CONTROL"):
+            if str(permission) in ("READ", "FULL_CONTROL"):
                 access.add("read")
-            if permission in ("WRITE", "FULL_CONTROL"):
+            if str(permission) in ("WRITE", "FULL_CONTROL"):
                 access.add("write")
     return access
 
@@ -286,16 +288,15 @@ def _acls_not_used(args: StackValidationArgs, _: Mapping[str, Any]) -> Iterator[
             if isinstance(canned, str) and canned != "private":
                 used.append(canned)
             owner = known(acl.props, "accessControlPolicy", "owner", "id")
-            grantees = [
-                get(g, "grantee") for g in as_list(known(acl.props, "accessControlPolicy", "grants"))
-            ]
+            grantees = [get(g, "grantee") for g in as_list(known(acl.props, "accessControlPolicy", "grants"))]
             if any(get(g, "id") != owner for g in grantees):
                 used.append("grants")
         if used:
-            yield bucket, f"access is managed with ACLs ({', '.join(sorted(set(used)))}); disable them with BucketOwnerEnforced"
+            acls = ", ".join(sorted(set(used)))
+            yield bucket, f"access is managed with ACLs ({acls}); disable them with BucketOwnerEnforced"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     resource_policy(
         name="s3-1-account-block-public-access",
         control="S3.1",

@@ -9,23 +9,26 @@ SecretsManager.4 does not apply to it; the reason is in the stack, next to the s
 reviewer sees it.
 """
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pulumi_policy import PolicyResource, StackValidationArgs
 
-from .core import stack_policy
+from .core import Policy, stack_policy
 from .props import UNKNOWN, as_int, get, known
 from .stack import referrers, resources_of
 
-SECRET = "aws:secretsmanager/secret:Secret"
+SECRET = "aws:secretsmanager/secret:Secret"  # noqa: S105 (a type token)
 ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
 EXCEPTION_TAG = "rotation-exception"
 
 _REASON = re.compile(r"[A-Za-z0-9 _.:/=+\-@]{1,256}")
 _WORD = re.compile(r"[A-Za-z]{2,}")
-_MONTHS = {m: i + 1 for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
+}
 
 
 def exception_reason(secret: PolicyResource) -> str | None:
@@ -63,6 +66,20 @@ def _month_values(field: str) -> set[int]:
     return months
 
 
+def _cron_interval_days(expression: str) -> int | None:
+    fields = expression.split()
+    if len(fields) != 6:
+        return None
+    try:
+        months = sorted(_month_values(fields[3]))
+    except ValueError:
+        return None
+    if not months or not all(1 <= m <= 12 for m in months):
+        return None
+    gaps = [b - a for a, b in itertools.pairwise(months)] + [months[0] + 12 - months[-1]]
+    return max(gaps) * 31
+
+
 def rotation_interval_days(rules: Any) -> int | None:
     """The longest time between two rotations the rules allow, in days (months count 31);
     None when the rules cannot be read."""
@@ -75,19 +92,7 @@ def rotation_interval_days(rules: Any) -> int | None:
         amount = int(rate.group(1))
         return max(1, amount // 24) if rate.group(2).startswith("hour") else amount
     cron = re.fullmatch(r"cron\((.+)\)", expression)
-    if cron:
-        fields = cron.group(1).split()
-        if len(fields) != 6:
-            return None
-        try:
-            months = sorted(_month_values(fields[3]))
-        except ValueError:
-            return None
-        if not months:
-            return None
-        gaps = [(b - a) for a, b in zip(months, months[1:], strict=False)] + [months[0] + 12 - months[-1]]
-        return max(gaps) * 31
-    return None
+    return _cron_interval_days(cron.group(1)) if cron else None
 
 
 def _rotation_enabled(args: StackValidationArgs, _: Mapping[str, Any]) -> Iterator[tuple[PolicyResource, str]]:
@@ -125,7 +130,7 @@ def _rotated_within(args: StackValidationArgs, config: Mapping[str, Any]) -> Ite
                 yield rotation, f"rotation runs up to {interval} days apart; at most {maximum} allowed"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     stack_policy(
         name="secretsmanager-1-rotation-enabled",
         control="SecretsManager.1",

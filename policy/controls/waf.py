@@ -14,7 +14,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource, StackValidationArgs
 
-from .core import CUSTOM, stack_policy
+from .core import CUSTOM, Policy, stack_policy
 from .elb import APPLICATION, LOAD_BALANCER_TYPES, internet_facing, kind
 from .props import UNKNOWN, as_list, known
 from .stack import referrers, resources_of
@@ -62,7 +62,7 @@ def _internet_facing_alb_waf(args: StackValidationArgs, _: Mapping[str, Any]) ->
             yield lb, "the internet-facing load balancer has no AWS WAF web ACL associated"
 
 
-POLICIES = [
+POLICIES: list[Policy] = [
     stack_policy(
         name="waf-10-web-acl-not-empty",
         control="WAF.10",
