@@ -650,7 +650,11 @@ def _cases() -> list[Case]:
             "custom-awslogs-grant-log-group",
             passing=[
                 execution,
-                resource(ROLE_POLICY, "execution-logs", {"role": "execution-1", "policy": log_grant(group_form)}),
+                resource(
+                    ROLE_POLICY,
+                    "execution-logs",
+                    {"role": "execution-1", "policy": log_grant(group_form, group_form[:-2])},
+                ),
                 flow_role,
                 resource(
                     ROLE_POLICY, "flow-logs", {"role": "x", "policy": log_grant(stream_form)}, refs={"role": flow_role}
@@ -664,10 +668,18 @@ def _cases() -> list[Case]:
                     {"role": "x", "policy": log_grant(stream_form)},
                     refs={"role": execution},
                 ),
+                resource(
+                    ROLE_POLICY,
+                    "execution-any-group",
+                    {
+                        "role": "execution-1",
+                        "policy": log_grant(f"arn:aws:logs:us-west-2:{ACCOUNT}:log-group:/ecs/*:*"),
+                    },
+                ),
                 managed,
                 resource(ATTACHMENT, "execution-broad", {"role": "execution-1", "policyArn": managed.outputs["arn"]}),
             ],
-            flagged={"execution-streams", "broad-logs"},
+            flagged={"execution-streams", "execution-any-group", "broad-logs"},
         )
     )
 

@@ -19,8 +19,9 @@ ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 LOG_WRITE_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
-# arn:aws:logs:<region>:<account>:log-group:<name>:* - one named group and its streams.
-LOG_GROUP_RESOURCE = re.compile(r"arn:[a-z-]+:logs:[a-z0-9-]+:\d{12}:log-group:[^:*?]+:\*")
+# arn:aws:logs:<region>:<account>:log-group:<name>:* - one named group and its streams (the
+# form AWS documents for the awslogs driver), or the group's own ARN without the suffix.
+LOG_GROUP_RESOURCE = re.compile(r"arn:[a-z-]+:logs:[a-z0-9-]+:\d{12}:log-group:[^:*?]+(:\*)?")
 _ECS_SOURCE_ARN = re.compile(r"arn:[a-z-]+:ecs:[^:]*:\d{12}:.*")
 
 
