@@ -228,8 +228,11 @@ def _log_destinations(args: StackValidationArgs, bucket: PolicyResource) -> bool
     ):
         return True
     for lb in resources_of(args, (*LOAD_BALANCER_TYPES, CLASSIC_LOAD_BALANCER)):
+        # v2 load balancers deliver a log only when it is enabled; a classic one unless disabled.
+        enabled_by_default = lb.resource_type == CLASSIC_LOAD_BALANCER
         for prop in ("accessLogs", "connectionLogs", "healthCheckLogs"):
-            if refers_to(lb, (prop, "bucket"), bucket, BUCKET_ID):
+            enabled = as_bool(known(lb.props, prop, "enabled"), default=enabled_by_default)
+            if enabled and refers_to(lb, (prop, "bucket"), bucket, BUCKET_ID):
                 return True
     arn = known(bucket.props, "arn")
     for flow_log in resources_of(args, [FLOW_LOG]):
