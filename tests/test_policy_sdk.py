@@ -65,22 +65,25 @@ def hardened(without: str | None) -> dict[str, Any]:
         enable_deletion_protection=True,
         access_logs={"bucket": bucket.bucket, "enabled": without != "access-logs"},
     )
-    metrics = {"cloudwatch_metrics_enabled": True, "sampled_requests_enabled": True}
     acl = wafv2.WebAcl(
         "web",
         scope="REGIONAL",
-        default_action={"allow": {}},
-        visibility_config={**metrics, "metric_name": "web"},
+        default_action=wafv2.WebAclDefaultActionArgs(allow=wafv2.WebAclDefaultActionAllowArgs()),
+        visibility_config=wafv2.WebAclVisibilityConfigArgs(
+            cloudwatch_metrics_enabled=True, metric_name="web", sampled_requests_enabled=True
+        ),
         rules=[
-            {
-                "name": "common",
-                "priority": 0,
-                "override_action": {"none": {}},
-                "statement": {
+            wafv2.WebAclRuleArgs(
+                name="common",
+                priority=0,
+                override_action={"none": {}},
+                statement={
                     "managed_rule_group_statement": {"name": "AWSManagedRulesCommonRuleSet", "vendor_name": "AWS"}
                 },
-                "visibility_config": {**metrics, "metric_name": "common"},
-            }
+                visibility_config=wafv2.WebAclRuleVisibilityConfigArgs(
+                    cloudwatch_metrics_enabled=True, metric_name="common", sampled_requests_enabled=True
+                ),
+            )
         ],
     )
     if without != "waf":
