@@ -76,10 +76,12 @@ def hardened(without: str | None) -> dict[str, Any]:
             wafv2.WebAclRuleArgs(
                 name="common",
                 priority=0,
-                override_action={"none": {}},
-                statement={
-                    "managed_rule_group_statement": {"name": "AWSManagedRulesCommonRuleSet", "vendor_name": "AWS"}
-                },
+                override_action=wafv2.WebAclRuleOverrideActionArgs(none=wafv2.WebAclRuleOverrideActionNoneArgs()),
+                statement=wafv2.WebAclRuleStatementArgs(
+                    managed_rule_group_statement=wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                        name="AWSManagedRulesCommonRuleSet", vendor_name="AWS"
+                    )
+                ),
                 visibility_config=wafv2.WebAclRuleVisibilityConfigArgs(
                     cloudwatch_metrics_enabled=True, metric_name="common", sampled_requests_enabled=True
                 ),
