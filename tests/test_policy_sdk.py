@@ -76,7 +76,8 @@ def hardened(without: str | None) -> dict[str, Any]:
             wafv2.WebAclRuleArgs(
                 name="common",
                 priority=0,
-                override_action=wafv2.WebAclRuleOverrideActionArgs(none=wafv2.WebAclRuleOverrideActionNoneArgs()),
+                # The generated empty-block class has an untyped __init__.
+                override_action=wafv2.WebAclRuleOverrideActionArgs(none=wafv2.WebAclRuleOverrideActionNoneArgs()),  # type: ignore[no-untyped-call]
                 statement=wafv2.WebAclRuleStatementArgs(
                     managed_rule_group_statement=wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
                         name="AWSManagedRulesCommonRuleSet", vendor_name="AWS"
