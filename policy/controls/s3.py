@@ -2,9 +2,11 @@
 S3.1, S3.2, S3.3, S3.5, S3.6, S3.8, S3.9, S3.10, S3.12, S3.13.
 
 Not here, and why: S3.4 (default encryption) is retired, since S3 encrypts every new object;
-S3.17 (SSE-KMS) is NIST-only and ALB log delivery accepts only SSE-S3; S3.7, S3.11, S3.14,
-S3.15 and S3.20 are not FSBP controls (replication, event notifications, versioning, object lock,
-MFA delete).
+S3.17 (SSE-KMS) is not an FSBP control, and ALB log delivery accepts only SSE-S3 anyway; S3.7,
+S3.14, S3.15 and S3.20 (replication, versioning, object lock, MFA delete) are not FSBP controls;
+S3.11 (event notifications to SNS, SQS, Lambda or EventBridge), which the FSBP list of 2023
+included, asks for a notification consumer rather than a protection of the bucket and is left
+out; S3.19 and S3.24 are about access points, which no stack here creates.
 
 A bucket's settings are separate resources in pulumi-aws 7 (`BucketPolicy`,
 `BucketPublicAccessBlock`, `BucketOwnershipControls`, `BucketLifecycleConfiguration` ...),
