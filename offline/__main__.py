@@ -8,7 +8,9 @@ credentials and no Pulumi CLI.
 
 Exit status: 0 when the program ran, 1 when it stopped (the error is printed on one
 line; nothing was registered if it stopped on validation), 2 for a stack
-configuration the CLI itself would refuse.
+configuration the CLI itself would refuse, 3 when the policy pack (policy/) reports a
+mandatory violation. The pack is evaluated with policy/config/<stack>.json when that file
+exists (as `pulumi preview --policy-pack policy --policy-pack-config ...` would be).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 import pulumi
 
 from components.testing.engine import ProgramError
-from offline import render
+from offline import policy_check, render
 from offline.stack import StackConfigError, run_program
 
 
@@ -40,10 +42,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project-dir", type=Path, default=Path.cwd(), help="directory holding Pulumi.yaml")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the whole graph as JSON")
     parser.add_argument("--mermaid", type=Path, metavar="FILE", help="write an architecture diagram (Mermaid)")
+    parser.add_argument(
+        "--policy-config",
+        type=Path,
+        metavar="FILE",
+        help="policy pack config (default: policy/config/<stack>.json in the project, when it exists)",
+    )
     args = parser.parse_args(argv)
 
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_aws(\.|$)")
     project_dir = args.project_dir.resolve()
+    policy_config = args.policy_config or project_dir / "policy" / "config" / f"{args.stack}.json"
+    if args.policy_config is None and not policy_config.exists():
+        policy_config = None
+    try:
+        policy_settings = policy_check.load_config(policy_config)
+    except (OSError, policy_check.PolicyConfigError) as exc:
+        print(f"error: policy pack config: {exc}", file=sys.stderr)
+        return 2
     try:
         deployment = run_program(project_dir, args.stack, args.config)
     except StackConfigError as exc:
@@ -60,11 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     print(render.tree(deployment))
     print()
     print(render.outputs(deployment))
+    findings = policy_check.evaluate(deployment, policy_settings)
+    shown_config = _relative(policy_config, project_dir)
+    print()
+    print(policy_check.summary(findings, shown_config))
 
     written = []
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(render.graph(deployment), indent=2, sort_keys=False) + "\n")
+        document = render.graph(deployment)
+        document["policy"] = policy_check.as_json(findings, shown_config)
+        args.json.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n")
         written.append(str(args.json))
     if args.mermaid:
         args.mermaid.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         written.append(str(args.mermaid))
     if written:
         print("\nWrote " + ", ".join(written))
-    return 0
+    return 3 if any(f.enforcement == "mandatory" for f in findings) else 0
+
+
+def _relative(path: Path | None, base: Path) -> str | None:
+    if path is None:
+        return None
+    resolved = path.resolve()
+    return str(resolved.relative_to(base)) if resolved.is_relative_to(base) else str(path)
 
 
 if __name__ == "__main__":

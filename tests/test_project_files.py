@@ -154,6 +154,11 @@ def test_pull_requests_are_tested_then_previewed_per_stack() -> None:
     pulumi = next(s for s in _steps(preview) if s.get("uses", "").startswith("pulumi/actions@"))
     assert pulumi["with"]["command"] == "preview"
     assert pulumi["with"]["comment-on-pr"] is True
+    # The policy pack gates the preview, with the stack's own pack config.
+    assert pulumi["with"]["policyPacks"] == "policy"
+    assert pulumi["with"]["policyPackConfigs"] == "policy/config/${{ matrix.stack }}.json"
+    for stack in preview["strategy"]["matrix"]["stack"]:
+        assert (PROJECT_DIR / "policy" / "config" / f"{stack}.json").is_file()
 
 
 def test_prd_deploys_only_by_hand_behind_an_environment() -> None:

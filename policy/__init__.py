@@ -1,0 +1,1 @@
+"""The papyrus policy pack (pulumi-policy, Python): see `policy/controls` and the README."""
