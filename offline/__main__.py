@@ -22,8 +22,11 @@ from pathlib import Path
 import pulumi
 
 from components.testing.engine import ProgramError
+from cost import report as cost_report
+from cost import table as cost_table
+from cost.plan import estimate_deployment
 from offline import render
-from offline.stack import StackConfigError, run_program
+from offline.stack import StackConfigError, load, run_program
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,11 +63,19 @@ def main(argv: list[str] | None = None) -> int:
     print(render.tree(deployment))
     print()
     print(render.outputs(deployment))
+    # The default provider's region, as the CLI would configure it.
+    region = load(project_dir, args.stack, args.config).values.get("aws:region", "us-west-2")
+    prices = cost_table.load()
+    estimate = estimate_deployment(deployment, region, prices)
+    print()
+    print(cost_report.plan_text(estimate, prices))
 
     written = []
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(render.graph(deployment), indent=2, sort_keys=False) + "\n")
+        graph = render.graph(deployment)
+        cost_report.annotate(graph, estimate, prices)
+        args.json.write_text(json.dumps(graph, indent=2, sort_keys=False) + "\n")
         written.append(str(args.json))
     if args.mermaid:
         args.mermaid.parent.mkdir(parents=True, exist_ok=True)
