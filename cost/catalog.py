@@ -47,7 +47,9 @@ BILLABLE: dict[str, Billable] = {
     ),
     "aws:ecs/cluster:Cluster": Billable("Container Insights metrics when enabled", pricers.ecs_cluster),
     "aws:ecr/repository:Repository": Billable("image storage (usage)", pricers.ecr_repository),
-    "aws:secretsmanager/secret:Secret": Billable("secret-months (replicas each count); API calls (usage)", pricers.secret),
+    "aws:secretsmanager/secret:Secret": Billable(
+        "secret-months (replicas each count); API calls (usage)", pricers.secret
+    ),
     "aws:ssm/parameter:Parameter": Billable("Advanced parameters only; Standard is free", pricers.ssm_parameter),
     "aws:cloudwatch/logGroup:LogGroup": Billable("log ingestion and storage (usage)", pricers.log_group),
     "aws:cloudwatch/metricAlarm:MetricAlarm": Billable("alarm metric-months", pricers.metric_alarm),
@@ -58,7 +60,9 @@ BILLABLE: dict[str, Billable] = {
     ),
     "aws:s3/bucket:Bucket": Billable("storage and requests (usage)", pricers.s3_bucket),
     "aws:s3/bucketV2:BucketV2": Billable("storage and requests (usage)", pricers.s3_bucket),
-    "aws:acm/certificate:Certificate": Billable("private CA certificates only; public ones are free", pricers.acm_certificate),
+    "aws:acm/certificate:Certificate": Billable(
+        "private CA certificates only; public ones are free", pricers.acm_certificate
+    ),
 }
 
 _S3_SETTING = "a setting of its bucket; the bucket carries the storage and request charges"
@@ -69,7 +73,9 @@ FREE: dict[str, Free] = {
     # network
     "aws:ec2/vpc:Vpc": Free("the VPC itself is free"),
     "aws:ec2/subnet:Subnet": Free("subnets are free"),
-    "aws:ec2/internetGateway:InternetGateway": Free("internet gateways have no hourly charge (data transfer is billed)"),
+    "aws:ec2/internetGateway:InternetGateway": Free(
+        "internet gateways have no hourly charge (data transfer is billed)"
+    ),
     "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment": Free("an attachment is free"),
     "aws:ec2/routeTable:RouteTable": Free("route tables are free"),
     "aws:ec2/route:Route": Free("routes are free"),

@@ -14,8 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from cost.catalog import Billable, classify
-from cost.model import UNKNOWN, MissingPrice, NotEstimated, PlanResource, ResourceCost, UsageRate, known_total, total
-from cost.pricers import Context, Plan
+from cost.model import (
+    UNKNOWN,
+    MissingPriceError,
+    NotEstimatedError,
+    PlanResource,
+    ResourceCost,
+    Status,
+    UsageRate,
+    known_total,
+    total,
+)
+from cost.pricers import Context, Plan, Priced
 from cost.table import PriceTable
 
 
@@ -111,28 +121,36 @@ def no_prices(region: str) -> str:
     return f"no prices for {region}: cost not estimated"
 
 
-def price_resource(
-    resource: PlanResource, table: PriceTable, region: str, plan: Plan, component: str
-) -> ResourceCost:
+def price_resource(resource: PlanResource, table: PriceTable, region: str, plan: Plan, component: str) -> ResourceCost:
     """One resource's cost (pure apart from reading the plan and the table)."""
-    base = {"urn": resource.urn, "type": resource.type, "name": resource.name, "region": region, "component": component}
+
+    def result(status: Status, reason: str, priced: Priced | None = None) -> ResourceCost:
+        return ResourceCost(
+            urn=resource.urn,
+            type=resource.type,
+            name=resource.name,
+            region=region,
+            component=component,
+            status=status,
+            lines=priced.lines if priced else (),
+            usage=priced.usage if priced else (),
+            reason=reason,
+        )
+
     entry = classify(resource.type, custom=resource.custom)
     if entry is None:
-        return ResourceCost(
-            **base, status="not_estimated", reason=f"{resource.type} is not classified in cost/catalog.py"
-        )
+        return result("not_estimated", f"{resource.type} is not classified in cost/catalog.py")
     if not isinstance(entry, Billable):
-        return ResourceCost(**base, status="free", reason=entry.reason)
+        return result("free", entry.reason)
     try:
         priced = entry.pricer(resource, Context(table, region, plan))
-    except MissingPrice as exc:
-        reason = str(exc) if table.has_region(region) else no_prices(region)
-        return ResourceCost(**base, status="not_estimated", reason=reason)
-    except NotEstimated as exc:
-        return ResourceCost(**base, status="not_estimated", reason=str(exc))
+    except MissingPriceError as exc:
+        return result("not_estimated", str(exc) if table.has_region(region) else no_prices(region))
+    except NotEstimatedError as exc:
+        return result("not_estimated", str(exc))
     if not priced.lines and not priced.usage:
-        return ResourceCost(**base, status="free", reason=priced.note)
-    return ResourceCost(**base, status="priced", lines=priced.lines, usage=priced.usage, reason=priced.note)
+        return result("free", priced.note)
+    return result("priced", priced.note, priced)
 
 
 def estimate(resources: Sequence[PlanResource], default_region: str, table: PriceTable) -> Estimate:
@@ -153,9 +171,7 @@ def estimate(resources: Sequence[PlanResource], default_region: str, table: Pric
         ComponentCost(name=top.name, type=top.type, resources=tuple(members))
         for top, members in sorted(groups.values(), key=lambda g: (g[0].name, g[0].type))
     )
-    missing = sorted(
-        {c.region for c in costs if c.status == "not_estimated" and c.reason == no_prices(c.region)}
-    )
+    missing = sorted({c.region for c in costs if c.status == "not_estimated" and c.reason == no_prices(c.region)})
     return Estimate(
         region=default_region, resources=tuple(costs), components=components, regions_without_prices=tuple(missing)
     )

@@ -16,11 +16,11 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The value Pulumi sends for an input that is not known until the update runs."""
 
 
-class NotEstimated(Exception):
+class NotEstimatedError(Exception):
     """A resource whose cost cannot be computed from the plan and the table; the reason says why."""
 
 
-class MissingPrice(NotEstimated):
+class MissingPriceError(NotEstimatedError):
     def __init__(self, key: str, region: str) -> None:
         super().__init__(f"no {key} price for {region} in cost/prices.yaml")
         self.key = key
@@ -40,7 +40,9 @@ def hours_of(count: Decimal | int, hours_per_month: Decimal) -> Decimal:
     return Decimal(count) * hours_per_month
 
 
-def fargate_task_hours(desired_count: int, vcpu: Decimal, gb: Decimal, hours_per_month: Decimal) -> tuple[Decimal, Decimal]:
+def fargate_task_hours(
+    desired_count: int, vcpu: Decimal, gb: Decimal, hours_per_month: Decimal
+) -> tuple[Decimal, Decimal]:
     """(vCPU-hours, GB-hours) a month for `desired_count` tasks of `vcpu` and `gb` each."""
     return (
         Decimal(desired_count) * vcpu * hours_per_month,

@@ -3,7 +3,7 @@
 A pricer reads the quantities out of one resource's inputs (and, where the bill depends on
 another resource, out of that one: a service's task size lives on its task definition), and
 returns idle lines (what the resource costs a month with no traffic) and usage rates (what
-traffic, data or requests add). It raises `NotEstimated` when the inputs describe something
+traffic, data or requests add). It raises `NotEstimatedError` when the inputs describe something
 the table cannot price; it never guesses.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from cost.model import (
     UNKNOWN,
     Line,
-    MissingPrice,
-    NotEstimated,
+    MissingPriceError,
+    NotEstimatedError,
     PlanResource,
     UsageRate,
     as_list,
@@ -68,7 +68,7 @@ class Context:
     def rate(self, key: str) -> Decimal:
         price = self.table.get(key, self.region)
         if price is None:
-            raise MissingPrice(key, self.region)
+            raise MissingPriceError(key, self.region)
         return price.usd
 
     def line(self, what: str, quantity: Decimal, key: str) -> Line:
@@ -116,11 +116,11 @@ Pricer = Callable[[PlanResource, Context], Priced]
 
 def _number(value: Any, what: str) -> Decimal:
     if value is None or value == UNKNOWN or isinstance(value, bool):
-        raise NotEstimated(f"{what} is not known")
+        raise NotEstimatedError(f"{what} is not known")
     try:
         return Decimal(str(value))
     except ArithmeticError:
-        raise NotEstimated(f"{what} {value!r} is not a number") from None
+        raise NotEstimatedError(f"{what} {value!r} is not a number") from None
 
 
 def _count(value: Any, what: str, default: int | None = None) -> int:
@@ -128,7 +128,7 @@ def _count(value: Any, what: str, default: int | None = None) -> int:
         return default
     number = _number(value, what)
     if number != number.to_integral_value() or number < 0:
-        raise NotEstimated(f"{what} {value!r} is not a count")
+        raise NotEstimatedError(f"{what} {value!r} is not a count")
     return int(number)
 
 
@@ -157,11 +157,11 @@ def vpc_endpoint(r: PlanResource, ctx: Context) -> Priced:
     if kind == "Gateway":
         return Priced(note="gateway endpoints (S3, DynamoDB) have no hourly or data charge")
     if kind != "Interface":
-        raise NotEstimated(f"{kind} VPC endpoints are not in the price table")
+        raise NotEstimatedError(f"{kind} VPC endpoints are not in the price table")
     subnets = as_list(r.inputs.get("subnetIds"))
     zones = len(subnets) if subnets is not None else len(r.property_dependencies.get("subnetIds", ()))
     if zones == 0:
-        raise NotEstimated("interface endpoint without known subnets")
+        raise NotEstimatedError("interface endpoint without known subnets")
     return Priced(
         lines=(ctx.hourly(f"interface endpoint hours ({zones} zones)", zones, "vpc_interface_endpoint_hour"),),
         usage=(ctx.usage("data processed by the interface endpoint", "vpc_interface_endpoint_gb"),),
@@ -171,9 +171,9 @@ def vpc_endpoint(r: PlanResource, ctx: Context) -> Priced:
 def ec2_instance(r: PlanResource, ctx: Context) -> Priced:
     instance_type = r.inputs.get("instanceType")
     if not isinstance(instance_type, str) or instance_type == UNKNOWN:
-        raise NotEstimated("instance type is not known")
+        raise NotEstimatedError("instance type is not known")
     if r.inputs.get("tenancy") not in (None, "default"):
-        raise NotEstimated(f"tenancy {r.inputs.get('tenancy')!r} is not in the price table")
+        raise NotEstimatedError(f"tenancy {r.inputs.get('tenancy')!r} is not in the price table")
     # Linux on-demand: the AMIs this project launches are Amazon Linux (no licence fee).
     lines = [ctx.hourly(f"{instance_type} instance hours (Linux, on-demand)", 1, f"ec2_instance_hour:{instance_type}")]
     root = r.inputs.get("rootBlockDevice") or {}
@@ -196,18 +196,17 @@ def _has_elastic_ip(instance: PlanResource, ctx: Context) -> bool:
     return any(ctx.plan.depends_on(h, instance) for h in holders)
 
 
-def _ebs_line(
-    what: str, size: Any, volume_type: Any, spec: Any, ctx: Context, *, default_size: bool = False
-) -> Line:
+def _ebs_line(what: str, size: Any, volume_type: Any, spec: Any, ctx: Context, *, default_size: bool = False) -> Line:
     gib = _number(DEFAULT_ROOT_VOLUME_GIB if size is None and default_size else size, f"{what} size")
     kind = str(volume_type or DEFAULT_ROOT_VOLUME_TYPE)
     if kind == "gp3":
-        if _number(spec.get("iops") or GP3_INCLUDED_IOPS, "iops") > GP3_INCLUDED_IOPS or _number(
-            spec.get("throughput") or GP3_INCLUDED_THROUGHPUT, "throughput"
-        ) > GP3_INCLUDED_THROUGHPUT:
-            raise NotEstimated(f"{what}: gp3 IOPS or throughput above the included baseline is not in the table")
+        if (
+            _number(spec.get("iops") or GP3_INCLUDED_IOPS, "iops") > GP3_INCLUDED_IOPS
+            or _number(spec.get("throughput") or GP3_INCLUDED_THROUGHPUT, "throughput") > GP3_INCLUDED_THROUGHPUT
+        ):
+            raise NotEstimatedError(f"{what}: gp3 IOPS or throughput above the included baseline is not in the table")
     elif kind not in ("gp2",):
-        raise NotEstimated(f"{what}: EBS volume type {kind} is not in the price table")
+        raise NotEstimatedError(f"{what}: EBS volume type {kind} is not in the price table")
     return ctx.line(f"{what}: {gib} GiB {kind}", gib, f"ebs_{kind}_gb_month")
 
 
@@ -221,7 +220,7 @@ def ebs_volume(r: PlanResource, ctx: Context) -> Priced:
 def load_balancer(r: PlanResource, ctx: Context) -> Priced:
     kind = str(r.inputs.get("loadBalancerType") or "application")
     if kind != "application":
-        raise NotEstimated(f"{kind} load balancers are not in the price table")
+        raise NotEstimatedError(f"{kind} load balancers are not in the price table")
     lines = [ctx.hourly("load balancer hours", 1, "alb_hour")]
     reserved = (r.inputs.get("minimumLoadBalancerCapacity") or {}).get("capacityUnits")
     if reserved:
@@ -251,7 +250,7 @@ def _load_balancer_zones(r: PlanResource) -> int:
         feeding = r.property_dependencies.get(prop, ())
         if feeding:
             return len(feeding)
-    raise NotEstimated("the load balancer's subnets are not known")
+    raise NotEstimatedError("the load balancer's subnets are not known")
 
 
 # ---- containers ---------------------------------------------------------------------------
@@ -259,20 +258,20 @@ def _load_balancer_zones(r: PlanResource) -> int:
 
 def ecs_service(r: PlanResource, ctx: Context) -> Priced:
     if r.inputs.get("capacityProviderStrategies"):
-        raise NotEstimated("capacity provider strategies (Fargate Spot) are not in the price table")
+        raise NotEstimatedError("capacity provider strategies (Fargate Spot) are not in the price table")
     launch_type = str(r.inputs.get("launchType") or "EC2")
     if launch_type != "FARGATE":
-        raise NotEstimated(f"launch type {launch_type}: tasks run on instances priced elsewhere")
+        raise NotEstimatedError(f"launch type {launch_type}: tasks run on instances priced elsewhere")
     desired = _count(r.inputs.get("desiredCount"), "desiredCount", default=1)
     task = _task_definition(r, ctx)
     vcpu = _number(task.inputs.get("cpu"), "task cpu") / 1024
     gib = _number(task.inputs.get("memory"), "task memory") / 1024
     platform = task.inputs.get("runtimePlatform") or {}
     if str(platform.get("operatingSystemFamily") or "LINUX") != "LINUX":
-        raise NotEstimated(f"{platform.get('operatingSystemFamily')} tasks are not in the price table")
+        raise NotEstimatedError(f"{platform.get('operatingSystemFamily')} tasks are not in the price table")
     arch = {"X86_64": "x86", "ARM64": "arm"}.get(str(platform.get("cpuArchitecture") or "X86_64"))
     if arch is None:
-        raise NotEstimated(f"CPU architecture {platform.get('cpuArchitecture')!r} is not in the price table")
+        raise NotEstimatedError(f"CPU architecture {platform.get('cpuArchitecture')!r} is not in the price table")
     vcpu_hours, gb_hours = fargate_task_hours(desired, vcpu, gib, ctx.hours)
     size = f"{desired} × {vcpu} vCPU/{gib} GB {platform.get('cpuArchitecture') or 'X86_64'}"
     lines = [
@@ -282,7 +281,11 @@ def ecs_service(r: PlanResource, ctx: Context) -> Priced:
     storage = (task.inputs.get("ephemeralStorage") or {}).get("sizeInGib")
     if storage is not None and _number(storage, "ephemeralStorage.sizeInGib") > FARGATE_INCLUDED_STORAGE_GIB:
         extra = _number(storage, "ephemeralStorage.sizeInGib") - FARGATE_INCLUDED_STORAGE_GIB
-        lines.append(ctx.hourly(f"ephemeral storage beyond 20 GiB ({extra} GiB × {desired})", extra * desired, "fargate_storage_gb_hour"))
+        lines.append(
+            ctx.hourly(
+                f"ephemeral storage beyond 20 GiB ({extra} GiB × {desired})", extra * desired, "fargate_storage_gb_hour"
+            )
+        )
     network = r.inputs.get("networkConfiguration") or {}
     if _truthy(network.get("assignPublicIp")):
         lines.append(ctx.hourly(f"public IPv4 addresses ({desired}, one per task)", desired, "public_ipv4_hour"))
@@ -298,7 +301,7 @@ def _task_definition(service: PlanResource, ctx: Context) -> PlanResource:
             if (d := ctx.plan.get(urn)) is not None and d.type == "aws:ecs/taskDefinition:TaskDefinition"
         ]
     if len(found) != 1:
-        raise NotEstimated("the service's task definition is not in the plan")
+        raise NotEstimatedError("the service's task definition is not in the plan")
     return found[0]
 
 
@@ -308,14 +311,18 @@ def ecs_cluster(r: PlanResource, ctx: Context) -> Priced:
     if insights == "disabled":
         return Priced(note="clusters are free; Container Insights is off")
     if insights != "enabled":
-        raise NotEstimated(f"Container Insights {insights!r} is billed per observation, not in the price table")
-    services = [s for s in ctx.plan.of_type("aws:ecs/service:Service") if r.urn in s.property_dependencies.get("cluster", ())]
+        raise NotEstimatedError(f"Container Insights {insights!r} is billed per observation, not in the price table")
+    services = [
+        s for s in ctx.plan.of_type("aws:ecs/service:Service") if r.urn in s.property_dependencies.get("cluster", ())
+    ]
     families = set()
     for service in services:
         try:
             families.add(str(_task_definition(service, ctx).inputs.get("family")))
-        except NotEstimated:
-            raise NotEstimated(f"Container Insights: the task definition of {service.name} is not in the plan") from None
+        except NotEstimatedError:
+            raise NotEstimatedError(
+                f"Container Insights: the task definition of {service.name} is not in the plan"
+            ) from None
     metrics = container_insights_metrics(len(services), len(families))
     return Priced(
         lines=(
@@ -359,7 +366,7 @@ def ssm_parameter(r: PlanResource, ctx: Context) -> Priced:
 def log_group(r: PlanResource, ctx: Context) -> Priced:
     log_class = str(r.inputs.get("logGroupClass") or "STANDARD")
     if log_class != "STANDARD":
-        raise NotEstimated(f"log group class {log_class} is not in the price table")
+        raise NotEstimatedError(f"log group class {log_class} is not in the price table")
     retention = r.inputs.get("retentionInDays")
     kept = f"kept {retention} day{'' if str(retention) == '1' else 's'}" if retention else "kept forever"
     return Priced(
@@ -372,7 +379,7 @@ def log_group(r: PlanResource, ctx: Context) -> Priced:
 
 def metric_alarm(r: PlanResource, ctx: Context) -> Priced:
     queries = as_list(r.inputs.get("metricQueries")) or []
-    metrics = sum(1 for q in queries if q.get("metric")) or 1
+    metrics = sum(1 for q in queries if q.get("metric") is not None) or 1
     period = r.inputs.get("period")
     high_resolution = period is not None and _number(period, "period") < 60
     key = "cloudwatch_alarm_high_resolution_month" if high_resolution else "cloudwatch_alarm_standard_month"
@@ -393,7 +400,7 @@ def kms_key(r: PlanResource, ctx: Context) -> Priced:
 def http_api(r: PlanResource, ctx: Context) -> Priced:
     protocol = str(r.inputs.get("protocolType") or "HTTP")
     if protocol != "HTTP":
-        raise NotEstimated(f"{protocol} APIs are not in the price table")
+        raise NotEstimatedError(f"{protocol} APIs are not in the price table")
     return Priced(usage=(ctx.usage("HTTP API requests", "apigw_http_million_requests"),))
 
 
@@ -403,17 +410,21 @@ def web_acl(r: PlanResource, ctx: Context) -> Priced:
         try:
             parsed = json.loads(r.inputs["ruleJson"])
         except ValueError:
-            raise NotEstimated("ruleJson is not JSON") from None
+            raise NotEstimatedError("ruleJson is not JSON") from None
         rules = parsed if isinstance(parsed, list) else None
     if rules is None:
         rules = []
     paid = sorted(_managed_groups(rules) & PAID_MANAGED_RULE_GROUPS)
     if paid:
-        raise NotEstimated(f"managed rule groups with their own fees are not in the price table: {', '.join(paid)}")
+        raise NotEstimatedError(
+            f"managed rule groups with their own fees are not in the price table: {', '.join(paid)}"
+        )
     lines = [ctx.line("web ACL-months", Decimal(1), "waf_web_acl_month")]
     if rules:
         # Every rule in the ACL is billed, and a rule group it references counts as one rule.
-        lines.append(ctx.line(f"rule-months ({len(rules)} rules and rule groups)", Decimal(len(rules)), "waf_rule_month"))
+        lines.append(
+            ctx.line(f"rule-months ({len(rules)} rules and rule groups)", Decimal(len(rules)), "waf_rule_month")
+        )
     return Priced(lines=tuple(lines), usage=(ctx.usage("web requests inspected", "waf_million_requests"),))
 
 
@@ -436,7 +447,7 @@ def s3_bucket(r: PlanResource, ctx: Context) -> Priced:
 
 def acm_certificate(r: PlanResource, ctx: Context) -> Priced:
     if r.inputs.get("certificateAuthorityArn"):
-        raise NotEstimated("private certificates (AWS Private CA) are not in the price table")
+        raise NotEstimatedError("private certificates (AWS Private CA) are not in the price table")
     return Priced(note="public ACM certificates are free")
 
 

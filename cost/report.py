@@ -121,9 +121,7 @@ def summary_json(estimate: Estimate, table: PriceTable) -> dict[str, Any]:
         "pricesRead": table.last_read.isoformat(),
         "monthly": as_json_number(estimate.monthly),
         "knownMonthly": as_json_number(estimate.known),
-        "components": [
-            {"name": c.name, "type": c.type, "usd": as_json_number(c.monthly)} for c in estimate.components
-        ],
+        "components": [{"name": c.name, "type": c.type, "usd": as_json_number(c.monthly)} for c in estimate.components],
         "regionsWithoutPrices": list(estimate.regions_without_prices),
         "notEstimated": [{"urn": r.urn, "reason": r.reason} for r in estimate.not_estimated],
         "usage": [
@@ -196,7 +194,9 @@ def diff_markdown(stack: str, base: Mapping[str, Any] | None, head: Mapping[str,
         if head_usd == 0 and (base_usd is None or base_usd == 0):
             continue  # free in both plans (usage only, or nothing billable): no row
         label = f"{name} ({_short(type_)})" if type_ else name
-        lines.append(f"| {label} | {_cell(base_usd, base_components)} | {_cell(head_usd)} | {_delta(base_usd, head_usd)} |")
+        lines.append(
+            f"| {label} | {_cell(base_usd, base_components)} | {_cell(head_usd)} | {_delta(base_usd, head_usd)} |"
+        )
     base_total = total_of(base) if base_components is not None and base is not None else None
     head_total = total_of(head)
     lines.append(

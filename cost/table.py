@@ -1,7 +1,7 @@
 """The price table (`cost/prices.yaml`): what each billable unit costs, per region, and where
 that figure was read.
 
-Prices are `Decimal`s parsed from strings, so that 730 × 0.0225 is exactly 16.425. A price
+Prices are `Decimal`s parsed from strings, so that 730 x 0.0225 is exactly 16.425. A price
 names one or more sources; a source is a page (its address), the date it was read and the
 words it says. A region missing under a price has no figure for it: the estimate reports
 that, it never borrows another region's price.
