@@ -53,7 +53,7 @@ GOOD: dict[str, Any] = {
 
 
 def _with(path: tuple[str, ...], value: Any) -> dict[str, Any]:
-    document = json.loads(json.dumps(GOOD))
+    document: dict[str, Any] = json.loads(json.dumps(GOOD))
     target = document
     for part in path[:-1]:
         target = target[part]
