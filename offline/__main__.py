@@ -1,6 +1,6 @@
 """`python -m offline`: the offline plan. Runs the real program under Pulumi's mock
 runtime for one stack and prints what `pulumi preview` would create, with no cloud
-credentials and no Pulumi CLI.
+credentials and no Pulumi CLI, and what it would cost a month (cost/).
 
     python -m offline --stack prd
     python -m offline --stack dev --config vpcCidr=10.0.0.0/8     # like `pulumi preview -c`

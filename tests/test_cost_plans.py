@@ -197,6 +197,7 @@ def test_component_docstrings_quote_the_computed_figures() -> None:
     assert money(ALB) in (ApplicationLoadBalancer.__doc__ or "")  # $16.43
     assert money(IPV4) in (ApplicationLoadBalancer.__doc__ or "")  # $3.65 per zone
     assert money(DEV["app"]) in (FargateService.__doc__ or "")  # $9.01 for the default size
+    assert money(31 * D("0.30")) in (FargateService.__doc__ or "")  # $9.30 of Container Insights
     assert money(DEV["network"]) in (PublicPrivateVpc.__doc__ or "")  # $36.50 per gateway
     assert money(3 * (NAT_GATEWAY + IPV4)) in (PublicPrivateVpc.__doc__ or "")  # $109.50 for three zones
     assert money(DEV["app-config"]) in (SecureAppConfig.__doc__ or "")  # $1.20 for three secrets
