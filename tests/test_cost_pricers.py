@@ -154,6 +154,15 @@ def test_nat_instance_with_default_root_volume_elastic_ip_and_recovery_alarm() -
     assert costs["nat-eni"].status == "free"
 
 
+def test_dev_nat_instance_is_priced_in_us_west_2() -> None:
+    # What dev's default NAT strategy will cost: 3.066 + 0.64 + 3.65 + 0.10 = 7.456 a month.
+    instance = res("nat", "aws:ec2/instance:Instance", {"instanceType": "t4g.nano"})
+    eip = res("nat-eip", "aws:ec2/eip:Eip", {"domain": "vpc"}, instance=(instance.urn,))
+    alarm = res("nat-recover", "aws:cloudwatch/metricAlarm:MetricAlarm", {"period": 60})
+    result = estimate([instance, eip, alarm], "us-west-2", TABLE)
+    assert result.monthly == Decimal("7.456")
+
+
 def test_instance_public_ip_counts_unless_an_elastic_ip_holds_it() -> None:
     alone = res("alone", "aws:ec2/instance:Instance", {"instanceType": "t4g.nano", "associatePublicIpAddress": True})
     assert usd(priced(alone)["alone"]) == Decimal("3.066") + Decimal("0.64") + Decimal("3.65")
