@@ -7,5 +7,6 @@ and in total, plus the usage rates that traffic adds.
 
 Modules: `table` (cost/prices.yaml, with a source for every figure), `catalog` (billable
 or free, per resource type), `pricers` (quantities from a resource's inputs), `model`
-(the arithmetic), `estimate` (a whole plan), `report` (text, Markdown and graph.json).
+(the arithmetic), `estimate` (a whole plan), `report` (text, Markdown and graph.json),
+`plan` (a recorded deployment), `diff` (pull requests), `readme` (the README's table).
 """

@@ -8,7 +8,7 @@ the table has no prices for at all is reported, and nothing billable in it gets 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -180,7 +180,3 @@ def estimate(resources: Sequence[PlanResource], default_region: str, table: Pric
 def from_graph(graph: Mapping[str, Any], default_region: str, table: PriceTable) -> Estimate:
     """The estimate of an offline plan's graph (the `graph.json` document)."""
     return estimate([PlanResource.from_graph(r) for r in graph.get("resources", [])], default_region, table)
-
-
-def types_of(resources: Iterable[PlanResource]) -> set[str]:
-    return {r.type for r in resources if r.custom}
