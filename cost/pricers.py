@@ -262,7 +262,10 @@ def ecs_service(r: PlanResource, ctx: Context) -> Priced:
     launch_type = str(r.inputs.get("launchType") or "EC2")
     if launch_type != "FARGATE":
         raise NotEstimatedError(f"launch type {launch_type}: tasks run on instances priced elsewhere")
-    desired = _count(r.inputs.get("desiredCount"), "desiredCount", default=1)
+    # Pulumi leaves desiredCount at 0 when it is not given (and DAEMON services do not set it).
+    if r.inputs.get("schedulingStrategy") == "DAEMON":
+        raise NotEstimatedError("DAEMON services run one task per container instance, not priced here")
+    desired = _count(r.inputs.get("desiredCount"), "desiredCount", default=0)
     task = _task_definition(r, ctx)
     vcpu = _number(task.inputs.get("cpu"), "task cpu") / 1024
     gib = _number(task.inputs.get("memory"), "task memory") / 1024
