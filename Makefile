@@ -51,8 +51,9 @@ workflows: env  ## Check the GitHub Actions workflows offline
 pytest: env
 	$(VENV)/bin/pytest -n 2
 
-docs: env  ## Regenerate the README's configuration table from Pulumi.yaml
+docs: env  ## Regenerate the README's configuration table (Pulumi.yaml) and cost table (the plans)
 	$(PY) -m papyrus.config_docs --write README.md
+	$(PY) -m cost.readme --write README.md
 
 schema: env  ## Write the component package schema (what `pulumi package add` generates SDKs from)
 	$(PY) -m components.provider --schema build/schema/papyrus.json

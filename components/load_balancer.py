@@ -219,7 +219,7 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     AWS can only make by replacement; it is why `name` is limited to 20 letters, digits and
     hyphens (load balancer and target group names stop at 32 characters).
 
-    Cost (us-west-2, on-demand): $0.0225 per load balancer-hour (about $16.40 a month) plus
+    Cost (us-west-2, on-demand): $0.0225 per load balancer-hour ($16.43 a month) plus
     $0.008 per LCU-hour, an LCU being the largest of 25 new connections/s, 3,000 active
     connections/min, 1 GB/h processed or 1,000 rule evaluations/s, so traffic drives it;
     a quiet app uses well under 1 LCU (under $6 a month). An internet-facing load balancer

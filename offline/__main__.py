@@ -1,6 +1,6 @@
 """`python -m offline`: the offline plan. Runs the real program under Pulumi's mock
 runtime for one stack and prints what `pulumi preview` would create, with no cloud
-credentials and no Pulumi CLI.
+credentials and no Pulumi CLI, and what it would cost a month (cost/).
 
     python -m offline --stack prd
     python -m offline --stack dev --config vpcCidr=10.0.0.0/8     # like `pulumi preview -c`
@@ -24,8 +24,11 @@ from pathlib import Path
 import pulumi
 
 from components.testing.engine import ProgramError
+from cost import report as cost_report
+from cost import table as cost_table
+from cost.plan import estimate_deployment
 from offline import policy_check, render
-from offline.stack import StackConfigError, run_program
+from offline.stack import StackConfigError, load, run_program
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     print(render.tree(deployment))
     print()
     print(render.outputs(deployment))
+    # The default provider's region, as the CLI would configure it.
+    region = load(project_dir, args.stack, args.config).values.get("aws:region", "us-west-2")
+    prices = cost_table.load()
+    estimate = estimate_deployment(deployment, region, prices)
+    print()
+    print(cost_report.plan_text(estimate, prices))
     findings = policy_check.evaluate(deployment, policy_settings)
     shown_config = _relative(policy_config, project_dir)
     print()
@@ -86,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         document = render.graph(deployment)
         document["policy"] = policy_check.as_json(findings, shown_config)
+        cost_report.annotate(document, estimate, prices)
         args.json.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n")
         written.append(str(args.json))
     if args.mermaid:

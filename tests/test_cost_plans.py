@@ -1,0 +1,203 @@
+"""The cost of the committed stacks, checked against figures worked by hand from
+cost/prices.yaml (us-west-2), the classification of every resource type they create, the
+cost fields of graph.json, the pull-request table, and the README and docstrings that quote
+the figures.
+
+When a change adds or removes billable resources (a NAT instance for dev, a WAF for prd …),
+update the expected table of that stack below: one row per component, the arithmetic
+written out.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from components.testing.engine import Deployment
+from cost.catalog import classify
+from cost.diff import main as diff_main
+from cost.estimate import Estimate
+from cost.plan import estimate_deployment
+from cost.readme import block, current
+from cost.report import annotate, money
+from cost.table import load
+from offline import render
+from tests.harness import PROJECT_DIR, run_stack
+
+TABLE = load()
+REGION = "us-west-2"
+DOMAIN = ("domainName=papyrus.example.com", "hostedZoneId=Z0123456789ABCDEFGHIJ")
+D = Decimal
+
+# Prices used below (us-west-2, cost/prices.yaml):
+#   NAT gateway $0.045/h · public IPv4 $0.005/h · ALB $0.0225/h · Fargate x86 $0.04048 per vCPU-h,
+#   $0.004445 per GB-h · secret $0.40/month · CloudWatch metric $0.30/month · 730 hours a month.
+NAT_GATEWAY = D(730) * D("0.045")  # 32.85
+IPV4 = D(730) * D("0.005")  # 3.65 per address
+ALB = D(730) * D("0.0225")  # 16.425
+
+DEV = {
+    # 1 NAT gateway (32.85) + its Elastic IP (3.65)
+    "network": NAT_GATEWAY + IPV4,  # 36.50
+    # internet-facing: 16.425 + 2 zones x 3.65
+    "web": ALB + 2 * IPV4,  # 23.725
+    # internal: 16.425, no public address
+    "api": ALB,  # 16.425
+    # 1 task x 0.25 vCPU x 730 h x 0.04048 = 7.3876; 1 x 0.5 GB x 730 h x 0.004445 = 1.622425
+    "app": D("7.3876") + D("1.622425"),  # 9.010025 (Container Insights off)
+    # 3 secrets x 0.40; six Standard parameters are free
+    "app-config": 3 * D("0.40"),  # 1.20
+    # log groups, the API and the repository bill only usage
+    "app-logs": D(0),
+    "http-api": D(0),
+    "images": D(0),
+}
+DEV_TOTAL = D("86.860025")  # 36.50 + 23.725 + 16.425 + 9.010025 + 1.20
+
+PRD = {
+    # 3 NAT gateways (3 x 32.85 = 98.55) + 3 Elastic IPs (3 x 3.65 = 10.95)
+    "network": 3 * NAT_GATEWAY + 3 * IPV4,  # 109.50
+    # 16.425 + 3 zones x 3.65
+    "web": ALB + 3 * IPV4,  # 27.375
+    "api": ALB,  # 16.425
+    # 2 tasks x 0.5 vCPU x 730 x 0.04048 = 29.5504; 2 x 1 GB x 730 x 0.004445 = 6.4897;
+    # Container Insights: 10 + 13 (one service) + 8 (one task family) = 31 metrics x 0.30 = 9.30
+    "app": D("29.5504") + D("6.4897") + 31 * D("0.30"),  # 45.3401
+    "app-config": 3 * D("0.40"),  # 1.20
+    "app-logs": D(0),
+    "http-api": D(0),
+    "images": D(0),
+}
+PRD_TOTAL = D("199.8401")  # 109.50 + 27.375 + 16.425 + 45.3401 + 1.20
+
+# The custom domain adds an ACM certificate, its validation and alias records: all free.
+PRD_DOMAIN = dict(PRD)
+PRD_DOMAIN_TOTAL = PRD_TOTAL
+
+STACKS = {
+    "dev": (("dev",), DEV, DEV_TOTAL),
+    "prd": (("prd",), PRD, PRD_TOTAL),
+    "prd-domain": (("prd", *DOMAIN), PRD_DOMAIN, PRD_DOMAIN_TOTAL),
+}
+
+
+def cost_of(*stack: str) -> Estimate:
+    return estimate_deployment(run_stack(*stack), REGION, TABLE)
+
+
+@pytest.mark.parametrize("variant", list(STACKS))
+def test_stack_cost_equals_the_hand_worked_figures(variant: str) -> None:
+    stack, expected, expected_total = STACKS[variant]
+    result = cost_of(*stack)
+    assert sum(expected.values(), D(0)) == expected_total  # the table above adds up
+    assert {c.name: c.monthly for c in result.components if c.billable} == expected
+    assert result.monthly == expected_total
+    assert result.not_estimated == ()
+
+
+def test_dev_stays_within_its_budget() -> None:
+    # Issue 14: dev's idle cost at most $60 a month. Until dev runs a NAT instance it does not:
+    # a t4g.nano NAT instance (730 x 0.0042 = 3.066) with its 8 GiB gp3 root (8 x 0.08 = 0.64),
+    # an Elastic IP (3.65) and a recovery alarm (0.10) is 7.456 instead of the gateway's 36.50,
+    # which makes dev 86.860025 - 36.50 + 7.456 = 57.816025.
+    assert DEV_TOTAL - DEV["network"] + D("3.066") + D("0.64") + IPV4 + D("0.10") == D("57.816025")
+
+
+@pytest.mark.parametrize("variant", list(STACKS))
+def test_every_resource_type_the_stacks_create_is_classified(variant: str) -> None:
+    deployment = run_stack(*STACKS[variant][0])
+    unclassified = sorted({r.type for r in deployment if r.custom and classify(r.type) is None})
+    assert unclassified == [], "classify these in cost/catalog.py (billable with a pricer, or free with a reason)"
+
+
+def test_graph_json_carries_each_resource_figure_and_the_summary() -> None:
+    deployment = run_stack("dev")
+    graph = render.graph(deployment)
+    annotate(graph, estimate_deployment(deployment, REGION, TABLE), TABLE)
+    by_name = {(r["type"], r["name"]): r for r in graph["resources"]}
+    nat = by_name[("aws:ec2/natGateway:NatGateway", "network-nat-us-west-2a")]["monthlyCost"]
+    assert nat["usd"] == 32.85
+    assert nat["lines"] == [
+        {
+            "what": "NAT gateway hours",
+            "quantity": 730.0,
+            "unit": "NAT gateway-hour",
+            "price": "nat_gateway_hour",
+            "rate": 0.045,
+            "usd": 32.85,
+        }
+    ]
+    subnet = by_name[("aws:ec2/subnet:Subnet", "network-public-us-west-2a")]["monthlyCost"]
+    assert subnet == {"status": "free", "usd": 0.0, "region": "us-west-2", "reason": "subnets are free"}
+    assert "monthlyCost" not in by_name[("papyrus:index:PublicPrivateVpc", "network")]  # components sum children
+    assert all("monthlyCost" in r for r in graph["resources"] if r["custom"])
+    summary = graph["cost"]
+    assert summary["monthly"] == 86.860025
+    assert summary["region"] == "us-west-2"
+    assert {c["name"]: c["usd"] for c in summary["components"]}["network"] == 36.5
+    # Byte-stable: the same plan renders the same document.
+    again = render.graph(deployment)
+    annotate(again, estimate_deployment(deployment, REGION, TABLE), TABLE)
+    assert json.dumps(again, sort_keys=True) == json.dumps(graph, sort_keys=True)
+
+
+def _graph_file(deployment: Deployment, path: Path) -> Path:
+    graph = render.graph(deployment)
+    annotate(graph, estimate_deployment(deployment, REGION, TABLE), TABLE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(graph, indent=2))
+    return path
+
+
+def test_pull_request_table_shows_base_head_and_difference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = _graph_file(run_stack("dev"), tmp_path / "base-plan" / "dev" / "graph.json")
+    head = _graph_file(run_stack("dev", "natStrategy=per_az"), tmp_path / "plan" / "dev" / "graph.json")
+    assert diff_main([str(base), str(head), "--stack", "dev"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("### Cost: dev (us-west-2), USD a month before traffic\n")
+    # per_az adds a second NAT gateway and Elastic IP: 36.50 → 73.00, total 86.86 → 123.36.
+    assert "| network (PublicPrivateVpc) | $36.50 | $73.00 | +$36.50 |" in out
+    assert "| web (ApplicationLoadBalancer) | $23.73 | $23.73 | $0.00 |" in out
+    assert "| **Total** | **$86.86** | **$123.36** | **+$36.50** |" in out
+    assert "images" not in out  # free in both: no row
+
+
+def test_pull_request_table_without_a_base_cost(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    head = _graph_file(run_stack("dev"), tmp_path / "head.json")
+    assert diff_main([str(tmp_path / "missing.json"), str(head)]) == 0
+    missing = capsys.readouterr().out
+    assert "No base cost" in missing
+    assert "| network (PublicPrivateVpc) | — | $36.50 | — |" in missing
+    assert "| **Total** | — | **$86.86** | — |" in missing
+
+    costless = json.loads(head.read_text())
+    del costless["cost"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(costless))
+    assert diff_main([str(old), str(head)]) == 0
+    assert "No base cost" in capsys.readouterr().out
+    assert diff_main([str(head), str(tmp_path / "missing.json")]) == 1
+
+
+def test_readme_cost_table_is_the_generated_one() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    generated = block({"dev": cost_of("dev"), "prd": cost_of("prd")}, TABLE)
+    assert current(readme) == generated, "run `make docs`"
+
+
+def test_component_docstrings_quote_the_computed_figures() -> None:
+    from components.app_config import SecureAppConfig
+    from components.fargate_service import FargateService
+    from components.load_balancer import ApplicationLoadBalancer
+    from components.vpc import PublicPrivateVpc
+
+    assert money(ALB) in (ApplicationLoadBalancer.__doc__ or "")  # $16.43
+    assert money(IPV4) in (ApplicationLoadBalancer.__doc__ or "")  # $3.65 per zone
+    assert money(DEV["app"]) in (FargateService.__doc__ or "")  # $9.01 for the default size
+    assert money(31 * D("0.30")) in (FargateService.__doc__ or "")  # $9.30 of Container Insights
+    assert money(DEV["network"]) in (PublicPrivateVpc.__doc__ or "")  # $36.50 per gateway
+    assert money(3 * (NAT_GATEWAY + IPV4)) in (PublicPrivateVpc.__doc__ or "")  # $109.50 for three zones
+    assert money(DEV["app-config"]) in (SecureAppConfig.__doc__ or "")  # $1.20 for three secrets

@@ -1,0 +1,130 @@
+"""The committed price table, what the loader refuses, and the cost section of `make plan`."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cost.table import PriceTableError, load, parse
+from offline.__main__ import main as plan_main
+
+REQUIRED_REGIONS = ("us-west-2", "us-east-1", "ap-northeast-1")
+
+
+def test_committed_table_has_a_source_for_every_figure() -> None:
+    table = load()
+    assert table.hours_per_month == 730
+    assert set(REQUIRED_REGIONS) <= table.regions
+    for price in table.prices.values():
+        assert price.sources, price.key
+        for source in price.sources:
+            assert source.url.startswith("https://")
+            assert source.says
+            assert source.read <= datetime.date(2026, 12, 31)
+
+
+def test_the_prices_every_committed_stack_needs_are_there_for_us_west_2() -> None:
+    table = load()
+    for key in (
+        "nat_gateway_hour",
+        "public_ipv4_hour",
+        "alb_hour",
+        "fargate_linux_x86_vcpu_hour",
+        "fargate_linux_x86_gb_hour",
+        "secretsmanager_secret_month",
+        "cloudwatch_metric_month",
+    ):
+        price = table.get(key, "us-west-2")
+        assert price is not None, key
+    assert table.get("alb_hour", "us-west-2").usd == Decimal("0.0225")  # type: ignore[union-attr]
+    assert table.get("alb_hour", "eu-west-1") is None
+
+
+GOOD: dict[str, Any] = {
+    "hours_per_month": 730,
+    "sources": {"page": {"url": "https://example.com/p", "read": "2026-12-01", "via": "x", "says": "$1"}},
+    "prices": {"thing_hour": {"unit": "hour", "regions": {"us-west-2": {"usd": "1.00", "sources": ["page"]}}}},
+}
+
+
+def _with(path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(json.dumps(GOOD))
+    target = document
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return document
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("prices", "thing_hour", "regions", "us-west-2", "usd"), 1.0, "quoted strings"),
+        (("prices", "thing_hour", "regions", "us-west-2", "usd"), "-1", "not a price"),
+        (("prices", "thing_hour", "regions", "us-west-2", "usd"), "cheap", "not a number"),
+        (("prices", "thing_hour", "regions", "us-west-2", "sources"), [], "at least one source"),
+        (("prices", "thing_hour", "regions", "us-west-2", "sources"), ["nowhere"], "unknown sources"),
+        (("sources", "page", "url"), "http://example.com", "https://"),
+        (("sources", "page", "read"), "yesterday", "YYYY-MM-DD"),
+        (("sources", "other"), {"url": "https://e.com", "read": "2026-12-01", "via": "x", "says": "y"}, "cited by no"),
+    ],
+)
+def test_malformed_tables_are_refused(path: tuple[str, ...], value: Any, message: str) -> None:
+    assert parse(GOOD).get("thing_hour", "us-west-2") is not None
+    with pytest.raises(PriceTableError, match=message):
+        parse(_with(path, value))
+
+
+NAT_PROJECT = {
+    "Pulumi.yaml": "name: demo\nruntime: python\nconfig:\n  aws:region:\n    value: us-west-2\n",
+    "Pulumi.test.yaml": "config: {}\n",
+    "__main__.py": """
+import pulumi
+from pulumi_aws import ec2
+
+class Egress(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("demo:index:Egress", name, None, None)
+        eip = ec2.Eip(f"{name}-eip", domain="vpc", opts=pulumi.ResourceOptions(parent=self))
+        ec2.NatGateway(f"{name}-nat", subnet_id="subnet-0123", allocation_id=eip.id,
+                       opts=pulumi.ResourceOptions(parent=self))
+        self.register_outputs({})
+
+Egress("egress")
+""",
+}
+
+
+def test_make_plan_prints_the_cost_and_writes_it_to_the_graph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, text in NAT_PROJECT.items():
+        (tmp_path / name).write_text(text)
+    graph_file = tmp_path / "graph.json"
+    assert plan_main(["--project-dir", str(tmp_path), "--stack", "test", "--json", str(graph_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Cost: USD a month before traffic (730 hours, on-demand, us-west-2)" in out
+    rows = {line.strip().split("  ")[0]: line.split()[-1] for line in out.splitlines() if line.startswith("    ")}
+    assert rows["egress (Egress)"] == "$36.50"  # 730 x 0.045 + 730 x 0.005
+    assert rows["Total"] == "$36.50"
+    assert "$0.045 per GB processed: data processed by the NAT gateway (egress-nat)" in out
+    graph = json.loads(graph_file.read_text())
+    assert graph["cost"]["monthly"] == 36.5
+    assert {r["name"]: r["monthlyCost"]["usd"] for r in graph["resources"] if r["custom"]} == {
+        "egress-eip": 3.65,
+        "egress-nat": 32.85,
+    }
+
+
+def test_make_plan_reports_a_region_without_prices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, text in NAT_PROJECT.items():
+        (tmp_path / name).write_text(text)
+    assert plan_main(["--project-dir", str(tmp_path), "--stack", "test", "--config", "aws:region=eu-west-1"]) == 0
+    out = capsys.readouterr().out
+    assert "no prices for eu-west-1: cost not estimated" in out
+    assert any(line.split() == ["Total", "not", "estimated", "(priced", "part", "$0.00)"] for line in out.splitlines())
