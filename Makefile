@@ -3,6 +3,8 @@
 PYTHON ?= python3
 STACK ?= dev
 CONFIG ?=
+# An earlier plan's graph.json to compare with: make plan BASE=build/base-plan/dev/graph.json
+BASE ?=
 PLAN_DIR := build/plan/$(STACK)
 UV_VERSION := 0.13.8
 
@@ -29,9 +31,9 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 env: $(VENV)/.synced  ## Build .venv from uv.lock (the same environment `pulumi up` uses)
 
-plan: env  ## Offline plan: make plan [STACK=prd] [CONFIG="key=value ..."]
+plan: env  ## Offline plan: make plan [STACK=prd] [CONFIG="key=value ..."] [BASE=old/graph.json]
 	$(PY) -m offline --stack $(STACK) $(foreach c,$(CONFIG),--config '$(c)') \
-		--json $(PLAN_DIR)/graph.json --mermaid $(PLAN_DIR)/architecture.mmd
+		--json $(PLAN_DIR)/graph.json --mermaid $(PLAN_DIR)/architecture.mmd $(if $(BASE),--compare '$(BASE)')
 
 test: lint typecheck workflows pytest  ## Lint, type check, workflow lint and the test suite
 
