@@ -264,7 +264,7 @@ def diff(base: Mapping[str, Any], head: Mapping[str, Any]) -> PlanDiff:
     notes: list[str] = []
     if has_secrets and not compare_secrets:
         notes.append(
-            "Secret values were not compared: the two plans carry no fingerprints made with the same key "
+            "Note: secret values were not compared: the two plans carry no fingerprints made with the same key "
             "(offline/fingerprint.py), so a changed secret shows only through the inputs that depend on it."
         )
     return PlanDiff(

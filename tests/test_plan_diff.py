@@ -108,7 +108,7 @@ def test_secrets_fingerprinted_with_different_keys_are_not_compared_and_the_diff
     result = diff.diff(base, head)
     assert result.updates == ()
     assert not result.secrets_compared
-    assert "Secret values were not compared" in diff.render(result)
+    assert "Note: secret values were not compared" in diff.render(result)
 
 
 def test_a_value_that_is_secret_on_either_side_is_never_shown() -> None:
