@@ -16,7 +16,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help env plan test lint typecheck pytest workflows docs schema snapshots clean
+.PHONY: help env plan test lint typecheck pytest workflows docs schema snapshots deploy-role clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ schema: env  ## Write the component package schema (what `pulumi package add` ge
 
 snapshots: env  ## Accept the current resource URNs (after reviewing a rename: see CHANGELOG.md)
 	$(PY) -m offline.snapshot --write
+
+deploy-role: env  ## Regenerate the deploy/preview role policies in deploy_role/policies/ (review the diff)
+	$(PY) -m deploy_role --write
 
 clean:
 	rm -rf build $(VENV) $(TOOLS)
