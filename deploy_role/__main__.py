@@ -59,14 +59,17 @@ def _aws_cli(project_dir: Path, stack: str, repository: str, account_id: str) ->
         ("deploy", f"{project}-{stack}-deploy", f"--stack {stack}"),
         ("preview", f"{project}-preview", "--preview"),
     ):
-        trust = f"python -m deploy_role trust {subject_args} --repository {repository} --account-id {account_id}"
+        trust = (
+            f".venv/bin/python -m deploy_role trust {subject_args} --repository {repository} --account-id {account_id}"
+        )
+        once = " Stacks in one account share it: create it once." if kind == "preview" else ""
         lines += [
             "",
-            f"# The {kind} role (AWS_{kind.upper()}_ROLE_ARN): trust for GitHub Actions, then its policies.",
+            f"# The {kind} role (AWS_{kind.upper()}_ROLE_ARN): trust for GitHub Actions, then its policies.{once}",
             f'aws iam create-role --role-name {role} --assume-role-policy-document "$({trust})"',
         ]
         for i, path in enumerate(_policy_files(project_dir, stack, kind), start=1):
-            name = f"{role}-{i}"
+            name = f"{project}-{stack}-{kind}-{i}"
             relative = path.relative_to(project_dir)
             lines += [
                 f"aws iam create-policy --policy-name {name} --policy-document file://{shlex.quote(str(relative))}",

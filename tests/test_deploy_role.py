@@ -488,4 +488,17 @@ def test_commands_create_the_roles_from_the_committed_files(capsys: pytest.Captu
         assert f"--policy-name papyrus-dev-deploy-{i} --policy-document file://{path.relative_to(PROJECT_DIR)}" in out
         assert "attach-role-policy --role-name papyrus-dev-deploy --policy-arn " in out
     assert "aws iam create-role --role-name papyrus-preview" in out
-    assert "python -m deploy_role trust --stack dev --repository acme/p --account-id 111122223333" in out
+    assert ".venv/bin/python -m deploy_role trust --stack dev --repository acme/p --account-id 111122223333" in out
+
+
+def test_the_workflows_and_readme_say_where_the_role_policies_are() -> None:
+    workflows = PROJECT_DIR / ".github" / "workflows"
+    deploy, pull_request = (workflows / "deploy.yml").read_text(), (workflows / "pull-request.yml").read_text()
+    assert "AWS_DEPLOY_ROLE_ARN" in deploy
+    assert "deploy_role/policies/<stack>/deploy-*.json" in deploy
+    assert "repo:<owner>/<repo>:environment:<stack>" in deploy
+    assert "deploy_role/policies/<stack>/preview-*.json" in pull_request
+    assert "repo:<owner>/<repo>:pull_request" in pull_request
+    readme = (PROJECT_DIR / "README.md").read_text()
+    assert "### The deploy and preview roles" in readme
+    assert "make plan BASE=" in readme
