@@ -390,6 +390,12 @@ RESOURCE_GRANTS: Mapping[str, tuple[Grant, ...]] = {
             delete=("wafv2:DisassociateWebACL",),
         ),
         # WAF asks Elastic Load Balancing to attach the ACL on the caller's behalf.
+        Grant(
+            s.WEB_ACLS,
+            create=("elasticloadbalancing:CreateWebACLAssociation",),
+            read=("elasticloadbalancing:GetLoadBalancerWebACL",),
+            delete=("elasticloadbalancing:DeleteWebACLAssociation",),
+        ),
         Grant(s.ELB_ANY, create=("elasticloadbalancing:SetWebAcl",), delete=("elasticloadbalancing:SetWebAcl",)),
     ),
     # ---- images and logs (ContainerRegistry, ApplicationLogGroup) ------------------------------

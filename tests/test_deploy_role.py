@@ -502,3 +502,29 @@ def test_the_workflows_and_readme_say_where_the_role_policies_are() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     assert "### The deploy and preview roles" in readme
     assert "make plan BASE=" in readme
+
+
+# Dependent actions AWS lists for an action that this program never needs, and why.
+UNNEEDED_DEPENDENCIES = {
+    "ec2:CreateFlowLogs": ("ecs:", "flow logs of ECS resources; the program logs a VPC"),
+    "ec2:CreateVpcEndpoint": ("route53:", "private DNS of interface endpoints; the program's are gateway endpoints"),
+    "wafv2:AssociateWebACL": ("", "other services' resources and shared rule groups; the program's ACL guards an ALB"),
+    "wafv2:DisassociateWebACL": ("", "as for AssociateWebACL"),
+    "wafv2:GetWebACLForResource": ("", "as for AssociateWebACL"),
+}
+
+
+def test_the_actions_aws_says_an_action_depends_on_are_granted_too() -> None:
+    statements = [s for d in policy.deploy_policies(naming("prd with a domain")) for s in d["Statement"]]
+    for statement in statements:
+        for action in statement["Action"]:
+            for entry in expand(action):
+                name = f"{action.split(':', maxsplit=1)[0]}:{entry['privilege']}"
+                dependencies = {d for t in entry["resource_types"].values() for d in t["dependent_actions"]}
+                prefix, _ = UNNEEDED_DEPENDENCIES.get(name, (None, ""))
+                if prefix == "" and name.startswith("wafv2:"):
+                    dependencies = {d for d in dependencies if d.startswith("elasticloadbalancing:")}
+                elif prefix:
+                    dependencies = {d for d in dependencies if not d.startswith(prefix)}
+                missing = sorted(d for d in dependencies if not _granted(statements, d))
+                assert not missing, f"{name} also needs {missing}"
