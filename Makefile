@@ -3,6 +3,8 @@
 PYTHON ?= python3
 STACK ?= dev
 CONFIG ?=
+# An earlier plan's graph.json to compare with: make plan BASE=build/base-plan/dev/graph.json
+BASE ?=
 PLAN_DIR := build/plan/$(STACK)
 UV_VERSION := 0.13.8
 
@@ -14,10 +16,10 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help env plan test lint typecheck pytest workflows docs schema snapshots clean
+.PHONY: help env plan test lint typecheck pytest workflows docs schema snapshots deploy-role clean
 
 help:  ## Show the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,9 +31,9 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 env: $(VENV)/.synced  ## Build .venv from uv.lock (the same environment `pulumi up` uses)
 
-plan: env  ## Offline plan: make plan [STACK=prd] [CONFIG="key=value ..."]
+plan: env  ## Offline plan: make plan [STACK=prd] [CONFIG="key=value ..."] [BASE=old/graph.json]
 	$(PY) -m offline --stack $(STACK) $(foreach c,$(CONFIG),--config '$(c)') \
-		--json $(PLAN_DIR)/graph.json --mermaid $(PLAN_DIR)/architecture.mmd
+		--json $(PLAN_DIR)/graph.json --mermaid $(PLAN_DIR)/architecture.mmd $(if $(BASE),--compare '$(BASE)')
 
 test: lint typecheck workflows pytest  ## Lint, type check, workflow lint and the test suite
 
@@ -60,6 +62,9 @@ schema: env  ## Write the component package schema (what `pulumi package add` ge
 
 snapshots: env  ## Accept the current resource URNs (after reviewing a rename: see CHANGELOG.md)
 	$(PY) -m offline.snapshot --write
+
+deploy-role: env  ## Regenerate the deploy/preview role policies in deploy_role/policies/ (review the diff)
+	$(PY) -m deploy_role --write
 
 clean:
 	rm -rf build $(VENV) $(TOOLS)

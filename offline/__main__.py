@@ -5,18 +5,19 @@ credentials and no Pulumi CLI, and what it would cost a month (cost/).
     python -m offline --stack prd
     python -m offline --stack dev --config vpcCidr=10.0.0.0/8     # like `pulumi preview -c`
     python -m offline --stack dev --json graph.json --mermaid architecture.mmd
+    python -m offline --stack dev --compare build/base-plan/dev/graph.json   # what changes against it
 
 Exit status: 0 when the program ran, 1 when it stopped (the error is printed on one
 line; nothing was registered if it stopped on validation), 2 for a stack
-configuration the CLI itself would refuse, 3 when the policy pack (policy/) reports a
-mandatory violation. The pack is evaluated with policy/config/<stack>.json when that file
-exists (as `pulumi preview --policy-pack policy --policy-pack-config ...` would be).
+configuration the CLI itself would refuse or a --compare file that is not a plan, 3 when the
+policy pack (policy/) reports a mandatory violation. The pack is evaluated with
+policy/config/<stack>.json when that file exists (as `pulumi preview --policy-pack policy
+--policy-pack-config ...` would be).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -27,7 +28,7 @@ from components.testing.engine import ProgramError
 from cost import report as cost_report
 from cost import table as cost_table
 from cost.plan import estimate_deployment
-from offline import policy_check, render
+from offline import diff, fingerprint, policy_check, render
 from offline.stack import StackConfigError, load, run_program
 
 
@@ -51,6 +52,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="policy pack config (default: policy/config/<stack>.json in the project, when it exists)",
     )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="FILE",
+        help="an earlier plan's graph.json: print what would be created, updated and deleted against it",
+    )
+    parser.add_argument(
+        "--fingerprint-key",
+        type=Path,
+        metavar="FILE",
+        help="key for the secret fingerprints in --json (default: $OFFLINE_PLAN_KEY_FILE, else build/.plan-key "
+        "in the project directory; created when missing)",
+    )
     args = parser.parse_args(argv)
 
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_aws(\.|$)")
@@ -63,6 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, policy_check.PolicyConfigError) as exc:
         print(f"error: policy pack config: {exc}", file=sys.stderr)
         return 2
+    base_graph = None
+    if args.compare:
+        # Read before the program runs: --compare may name the very file --json is about to replace.
+        try:
+            base_graph = diff.load(args.compare)
+        except diff.PlanFormatError as exc:
+            print(f"error: --compare: {exc}", file=sys.stderr)
+            return 2
     try:
         deployment = run_program(project_dir, args.stack, args.config)
     except StackConfigError as exc:
@@ -90,13 +112,20 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(policy_check.summary(findings, shown_config))
 
+    key = None
+    if args.json or base_graph is not None:
+        try:
+            key = fingerprint.load_or_create_key(fingerprint.key_file(project_dir, args.fingerprint_key))
+        except (OSError, ValueError) as exc:
+            print(f"error: fingerprint key: {exc}", file=sys.stderr)
+            return 2
     written = []
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        document = render.graph(deployment)
+        document = render.graph(deployment, key)
         document["policy"] = policy_check.as_json(findings, shown_config)
         cost_report.annotate(document, estimate, prices)
-        args.json.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n")
+        args.json.write_text(render.dump(document), encoding="utf-8")
         written.append(str(args.json))
     if args.mermaid:
         args.mermaid.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         written.append(str(args.mermaid))
     if written:
         print("\nWrote " + ", ".join(written))
+    if base_graph is not None:
+        # Secrets compare only when the base was fingerprinted with this same key.
+        head_graph = render.graph(deployment, key)
+        print(f"\nChanges against {args.compare} (matched by URN; secrets as {render.SECRET_TEXT}):")
+        print(diff.render(diff.diff(base_graph, head_graph)))
     return 3 if any(f.enforcement == "mandatory" for f in findings) else 0
 
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from components.testing.engine import STACK_TYPE, Deployment, RegisteredResource, Secret
+from offline.fingerprint import fingerprint, key_id
 
 SECRET_TEXT = "[secret]"  # noqa: S105 (the mask, not a secret)
 
@@ -70,12 +71,39 @@ def outputs(deployment: Deployment) -> str:
     return "\n".join(lines)
 
 
-def graph(deployment: Deployment) -> dict[str, Any]:
-    """The whole graph as JSON-ready data: types, names, inputs, parents, dependencies, options."""
+GRAPH_FORMAT_VERSION = 2
+"""1: the first graph.json (no version field). 2: sorted keys, `formatVersion`, secret fingerprints."""
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _path_text(path: tuple[str | int, ...]) -> str:
+    return ".".join(map(str, path))
+
+
+def graph(deployment: Deployment, fingerprint_key: bytes | None = None) -> dict[str, Any]:
+    """The whole graph as JSON-ready data: types, names, inputs, parents, dependencies, options.
+
+    With `fingerprint_key`, each secret input and secret output also gets a keyed fingerprint
+    (offline/fingerprint.py), so a later plan diff can tell that a secret changed; without one
+    the fingerprint maps are empty and `fingerprintKeyId` is null.
+    """
+
+    def input_fingerprints(r: RegisteredResource) -> dict[str, str]:
+        if fingerprint_key is None:
+            return {}
+        return {_path_text(p): fingerprint(fingerprint_key, _at(r.inputs, p)) for p in r.secret_paths if p}
+
     return {
+        "formatVersion": GRAPH_FORMAT_VERSION,
         "project": deployment.project,
         "stack": deployment.stack,
         "engine": "offline (Pulumi mock runtime); ids, ARNs and DNS names are computed by components/testing/mocks.py",
+        "fingerprintKeyId": key_id(fingerprint_key) if fingerprint_key is not None else None,
         "resources": [
             {
                 "urn": r.urn,
@@ -88,14 +116,31 @@ def graph(deployment: Deployment) -> dict[str, Any]:
                 "dependencies": sorted(r.dependencies),
                 "propertyDependencies": {k: sorted(v) for k, v in sorted(r.property_dependencies.items()) if v},
                 "inputs": _masked(r.marked_inputs()),
-                "secretInputs": sorted(".".join(map(str, p)) for p in r.secret_paths if p),
+                "secretInputs": sorted(_path_text(p) for p in r.secret_paths if p),
+                "secretFingerprints": input_fingerprints(r),
             }
             for r in sorted(deployment, key=lambda r: r.urn)
         ],
         "outputs": {
             k: (SECRET_TEXT if k in deployment.secret_outputs else v) for k, v in sorted(deployment.outputs.items())
         },
+        "secretOutputFingerprints": {
+            k: fingerprint(fingerprint_key, deployment.outputs[k])
+            for k in sorted(deployment.secret_outputs)
+            if fingerprint_key is not None and k in deployment.outputs
+        },
     }
+
+
+def graph_json(deployment: Deployment, fingerprint_key: bytes | None = None) -> str:
+    """`graph.json`'s text: byte-identical for identical input (sorted keys, resources sorted by
+    URN, every unordered list sorted, one trailing newline)."""
+    return dump(graph(deployment, fingerprint_key))
+
+
+def dump(document: dict[str, Any]) -> str:
+    """A graph document (with whatever the plan added: cost, policy findings) as stable text."""
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
 def _node_id(resource: RegisteredResource) -> str:

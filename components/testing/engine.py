@@ -130,6 +130,8 @@ class Deployment:
     outputs: dict[str, Any] = field(default_factory=dict)
     secret_outputs: frozenset[str] = frozenset()
     """Stack output names whose value is (or contains) a secret."""
+    invokes: tuple[str, ...] = ()
+    """Tokens of the provider functions the program called (`aws:index/getRegion:getRegion`), sorted, each once."""
 
     def __iter__(self) -> Iterator[RegisteredResource]:
         return iter(self.resources)
@@ -203,6 +205,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.recorded: list[RegisteredResource] = []
         self.stack_outputs: dict[str, Any] = {}
         self.stack_secret_outputs: set[str] = set()
+        self.invoked: set[str] = set()
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         if request.type == STACK_TYPE:
@@ -256,6 +259,11 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         state_proto = _sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, state)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=state_proto)
+
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        with self._lock:
+            self.invoked.add(request.tok)
+        return super().Invoke(request)  # type: ignore[no-untyped-call]
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
         if f"::{STACK_TYPE}::" in request.urn:
@@ -379,6 +387,7 @@ def run(
             resources=list(monitor.recorded),
             outputs=dict(monitor.stack_outputs),
             secret_outputs=frozenset(monitor.stack_secret_outputs),
+            invokes=tuple(sorted(monitor.invoked)),
         )
         if error is not None:
             raise ProgramError(error, deployment) from error
