@@ -32,12 +32,17 @@ stack = settings.stack
 
 # Every AWS resource goes through this provider (Pulumi.yaml disables the default one),
 # so every resource carries these tags. `project=portfolio` is the article's cost tag.
+# The forwarded `aws:*` settings (profile, account guards) apply here: the provider reads no
+# stack setting by itself.
 aws_provider = Provider(
     "aws",
     region=settings.region,
     default_tags={"tags": {"project": "portfolio", "app": settings.project, "stack": stack, "managed-by": "pulumi"}},
+    **settings.aws_provider_options,
 )
 aws_opts = pulumi.ResourceOptions(provider=aws_provider)
+# The zone count is the account's; asking needs the provider, and comes before any resource.
+stack_settings.check_zone_count(settings, aws_provider)
 
 # ---- network -----------------------------------------------------------------------------
 network = PublicPrivateVpc(

@@ -5,16 +5,18 @@ credentials and no Pulumi CLI.
     python -m offline --stack prd
     python -m offline --stack dev --config vpcCidr=10.0.0.0/8     # like `pulumi preview -c`
     python -m offline --stack dev --json graph.json --mermaid architecture.mmd
+    python -m offline --configs "imageTag=v2 appParameters='{\"GREETING\": \"hi there\"}'"
 
-Exit status: 0 when the program ran, 1 when it stopped (the error is printed on one
-line; nothing was registered if it stopped on validation), 2 for a stack
-configuration the CLI itself would refuse.
+Exit status: 0 when the program ran, 1 when it stopped on its configuration — one line
+naming the key and the value, whether the program or the CLI's own rules refused it;
+nothing was registered — and 2 for a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -37,6 +39,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KEY=VALUE",
         help="override a config value, as `pulumi preview -c` (repeatable)",
     )
+    parser.add_argument(
+        "--configs",
+        default="",
+        metavar="'KEY=VALUE ...'",
+        help="several overrides in one argument, split like a shell command line (quote values with spaces); "
+        "what `make plan CONFIG=...` passes",
+    )
+    parser.add_argument(
+        "--config-secret",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a value as if set with `pulumi config set --secret` (repeatable)",
+    )
     parser.add_argument("--project-dir", type=Path, default=Path.cwd(), help="directory holding Pulumi.yaml")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the whole graph as JSON")
     parser.add_argument("--mermaid", type=Path, metavar="FILE", help="write an architecture diagram (Mermaid)")
@@ -45,10 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_aws(\.|$)")
     project_dir = args.project_dir.resolve()
     try:
-        deployment = run_program(project_dir, args.stack, args.config)
+        overrides = [*args.config, *shlex.split(args.configs)]
+    except ValueError as exc:  # an unbalanced quote
+        print(f"error: --configs {args.configs!r}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        deployment = run_program(project_dir, args.stack, overrides, args.config_secret)
     except StackConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return 1
     except ProgramError as exc:
         if not isinstance(exc.error, (pulumi.RunError, ValueError)):
             raise exc.error from None  # a bug, not bad input: show the traceback

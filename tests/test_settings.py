@@ -206,6 +206,7 @@ REJECTIONS = [
     ("domainName=https://app.example.com", "domainName", "https://app.example.com"),
     ("domainName=app_example.com", "domainName", "app_example.com"),
     ("protect=yes", "protect", "'yes'"),
+    ("dbPassword=plain-text-password", "dbPassword", "[secret]"),
 ]
 
 
