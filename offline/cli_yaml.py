@@ -36,6 +36,17 @@ class YamlError(ValueError):
     """The file is not YAML the CLI would load; the message says where."""
 
 
+class DuplicateKeyError(YamlError):
+    """A mapping sets one key twice (yaml.v3 refuses; PyYAML would keep the last)."""
+
+    def __init__(self, source: str, key: Any, value: Any, line: int, first_line: int) -> None:
+        self.key = key
+        self.value = value
+        self.line = line
+        self.first_line = first_line
+        super().__init__(f"{source}: mapping key {key!r} at line {line} is already defined at line {first_line}")
+
+
 class GoTime(str):
     """A YAML timestamp, held as Go's `time.Time.String()` prints it (what the program receives)."""
 
@@ -103,7 +114,8 @@ def _mapping(node: nodes.MappingNode, source: str) -> dict[Any, Any]:
             raise YamlError(f"{source}: a mapping key at line {key_node.start_mark.line + 1} is not a scalar")
         line = key_node.start_mark.line + 1
         if key in seen:  # yaml.v3: "mapping key ... already defined at line N"
-            raise YamlError(f"{source}: mapping key {key!r} at line {line} is already defined at line {seen[key]}")
+            value = _construct(value_node, source)
+            raise DuplicateKeyError(source, key, value, line, seen[key])
         seen[key] = line
         result[key] = _construct(value_node, source)
     for k, v in merged.items():

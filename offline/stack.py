@@ -25,6 +25,7 @@ branch it would with the real value. `secret_overrides` play `pulumi config set 
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import runpy
@@ -48,14 +49,14 @@ _ATOI = re.compile(r"[+-]?[0-9]+")
 class StackConfigError(ValueError):
     """A configuration the Pulumi CLI would refuse, in one line naming the key and the value."""
 
-    def __init__(self, stack: str, key: str | None, value: Any, expected: str) -> None:
+    def __init__(self, stack: str, key: str | None, value: Any, expected: str, *, secret: bool = False) -> None:
         self.key = key
         self.value = value
         self.expected = expected
         if key is None:
-            super().__init__(f"stack {stack!r} config: {expected}")
+            super().__init__(f"stack {stack!r} config: {expected}" if stack else expected)
         else:
-            shown = value if isinstance(value, str) and value.startswith("<") else repr(value)
+            shown = "[secret]" if secret else repr(value)
             if len(shown) > 200:
                 shown = shown[:180] + f"... ({len(shown)} characters)"
             super().__init__(f"stack {stack!r} config: invalid {_escaped(key)}={shown}; expected {expected}")
@@ -89,9 +90,14 @@ class _Value:
 def read_project(project_dir: Path) -> dict[str, Any]:
     """`Pulumi.yaml` as the CLI reads it."""
     path = project_dir / "Pulumi.yaml"
-    document = cli_yaml.load(path.read_text(encoding="utf-8"), path.name)
+    try:
+        document = cli_yaml.load(path.read_text(encoding="utf-8"), path.name)
+    except FileNotFoundError:
+        raise StackConfigError("", None, None, f"no Pulumi.yaml in {project_dir}") from None
+    except (cli_yaml.YamlError, UnicodeDecodeError) as exc:
+        raise StackConfigError("", None, None, f"Pulumi.yaml cannot be read: {exc}") from None
     if not isinstance(document, dict) or "name" not in document:
-        raise StackConfigError("?", None, None, f"{path.name} has no project name")
+        raise StackConfigError("", None, None, f"{path.name} has no project name")
     return document
 
 
@@ -184,6 +190,15 @@ def load(
         raise StackConfigError(stack, None, None, f"no stack file {stack_file.name} in {project_dir}")
     try:
         stack_doc = cli_yaml.load(stack_file.read_text(encoding="utf-8"), stack_file.name) or {}
+    except cli_yaml.DuplicateKeyError as exc:
+        key = _shown(project, cli_yaml.go_key(exc.key))
+        raise StackConfigError(
+            stack,
+            key,
+            exc.value,
+            f"one value per key: {stack_file.name} sets {key} at lines {exc.first_line} and {exc.line} "
+            "(the CLI refuses the file)",
+        ) from None
     except cli_yaml.YamlError as exc:
         raise StackConfigError(stack, None, None, str(exc)) from None
     except UnicodeDecodeError:
@@ -239,7 +254,7 @@ def _check_declared_types(
             continue
         if body.get("secret") and not value.secret:
             raise StackConfigError(
-                stack, str(key), "[secret]", f"a secret: set it with `pulumi config set --secret {key}`"
+                stack, str(key), value.text, f"a secret: set it with `pulumi config set --secret {key}`", secret=True
             )
         if _cli_accepts(type_name, body.get("items"), value.content):
             continue
@@ -248,16 +263,21 @@ def _check_declared_types(
             str(key),
             value.content,
             f"{_type_text(type_name, body.get('items'))} (Pulumi.yaml declares its type)",
+            secret=value.secret,
         )
         if type_name in _STRICT_TYPES and value.is_object:
             raise refusal  # the program would see only JSON text: refuse before it runs
         deferred.append(refusal)
     if missing:
+        undeclared = [_shown(project, k) for k in values if k.partition(":")[0] == project]
+        undeclared = [k for k in undeclared if k not in declared]
+        near = difflib.get_close_matches(missing[0].lower(), [k.lower() for k in undeclared], n=1)
+        hint = f" ({undeclared[[k.lower() for k in undeclared].index(near[0])]} is set: a typo?)" if near else ""
         raise StackConfigError(
             stack,
             missing[0],
             None,
-            f"a value in Pulumi.{stack}.yaml: Pulumi.yaml declares {missing[0]} without a default",
+            f"a value in Pulumi.{stack}.yaml: Pulumi.yaml declares {missing[0]} without a default{hint}",
         )
     return deferred
 
