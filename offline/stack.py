@@ -26,6 +26,7 @@ branch it would with the real value. `secret_overrides` play `pulumi config set 
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import runpy
@@ -87,11 +88,22 @@ class _Value:
     secret: bool
 
 
+def _read_yaml(path: Path) -> Any:
+    """A Pulumi YAML file as the CLI reads it; parsed once per version of the file. Read-only."""
+    stat = path.stat()
+    return _parsed(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> Any:
+    return cli_yaml.load(path.read_text(encoding="utf-8"), path.name)
+
+
 def read_project(project_dir: Path) -> dict[str, Any]:
     """`Pulumi.yaml` as the CLI reads it."""
     path = project_dir / "Pulumi.yaml"
     try:
-        document = cli_yaml.load(path.read_text(encoding="utf-8"), path.name)
+        document = _read_yaml(path)
     except FileNotFoundError:
         raise StackConfigError("", None, None, f"no Pulumi.yaml in {project_dir}") from None
     except (cli_yaml.YamlError, UnicodeDecodeError) as exc:
@@ -189,7 +201,7 @@ def load(
     if not stack_file.exists():
         raise StackConfigError(stack, None, None, f"no stack file {stack_file.name} in {project_dir}")
     try:
-        stack_doc = cli_yaml.load(stack_file.read_text(encoding="utf-8"), stack_file.name) or {}
+        stack_doc = _read_yaml(stack_file) or {}
     except cli_yaml.DuplicateKeyError as exc:
         key = _shown(project, cli_yaml.go_key(exc.key))
         raise StackConfigError(

@@ -15,6 +15,7 @@ A misspelt key or namespace gets the nearest accepted one as a suggestion (diffl
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -112,7 +113,15 @@ class Declaration:
 
 def declarations(project_dir: Path) -> dict[str, Declaration]:
     """The keys `Pulumi.yaml` in `project_dir` declares, by their fully qualified name."""
-    document = yaml.safe_load((project_dir / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
+    path = (project_dir / "Pulumi.yaml").resolve()
+    stat = path.stat()
+    return dict(_declarations(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _declarations(path: Path, _mtime_ns: int, _size: int) -> dict[str, Declaration]:
+    """Parsed once per version of the file (the tests run the program hundreds of times)."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     project = str(document["name"])
     found: dict[str, Declaration] = {}
     for key, decl in (document.get("config") or {}).items():
