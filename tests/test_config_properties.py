@@ -8,6 +8,7 @@ so a key declared later is covered with no edit here. Most examples run only the
 from __future__ import annotations
 
 import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
