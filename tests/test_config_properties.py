@@ -12,7 +12,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.testing.engine import Deployment, ProgramError, run
+from components.testing.engine import ProgramError, run
 from components.testing.mocks import AwsMocks
 from components.validation import InvalidArgumentError
 from offline.stack import StackConfigError, run_program
@@ -57,37 +57,43 @@ def _assert_one_line_naming(key: str, message: str) -> None:
     assert key in message, f"{key} not named in: {message}"
 
 
-def _outcome(key: str, value: str, *, as_secret: bool, whole_program: bool) -> Deployment | None:
-    """Run with `key=value`; return what ran, or None after checking the refusal's one line."""
+def _outcome(key: str, value: str, *, as_secret: bool, whole_program: bool) -> None:
+    """Run with `key=value`: it runs, or stops in one line naming the key, having registered nothing."""
     item = f"{key}={value}"
     overrides, secrets = ((), (item,)) if as_secret else ((item,), ())
+    refused: BaseException | None = None
+    registered: list[str] = []
+    deferred: tuple[StackConfigError, ...] = ()
     try:
         config = load_stack_config(PROJECT_DIR, "dev", overrides, secrets)
-    except StackConfigError as exc:  # what the CLI itself refuses, before the program runs
-        _assert_one_line_naming(key.removeprefix("papyrus:"), str(exc))
-        return None
-    try:
+        deferred = config.deferred
         if whole_program:
-            return run_program(PROJECT_DIR, "dev", overrides, secrets)
-        run(
-            stack_settings.load,
-            mocks=AwsMocks(region=config.values.get("aws:region", "us-west-2")),
-            project=config.project,
-            stack="dev",
-            config=config.values,
-            secret_keys=config.secret_keys,
-        )
+            run_program(PROJECT_DIR, "dev", overrides, secrets)
+        else:
+            run(
+                stack_settings.load,
+                mocks=AwsMocks(region=config.values.get("aws:region", "us-west-2")),
+                project=config.project,
+                stack="dev",
+                config=config.values,
+                secret_keys=config.secret_keys,
+            )
+    except StackConfigError as exc:  # what the CLI itself refuses (before the program, or after it accepted)
+        refused = exc
     except ProgramError as exc:
-        assert isinstance(exc.error, InvalidArgumentError), f"{type(exc.error).__name__}: {exc.error}"
-        _assert_one_line_naming(key, str(exc.error))
-        # Only the zone count needs AWS, through the provider; nothing else is registered first.
-        assert [r.type for r in exc.deployment] in ([], ["pulumi:providers:aws"])
-        return None
-    except StackConfigError as exc:
-        raise AssertionError(f"the program accepted what the CLI refuses: {exc}") from None
-    # The settings accepted it: so must the CLI's own rules for the declared type.
-    assert not config.deferred, config.deferred
-    return None
+        refused = exc.error
+        registered = [r.type for r in exc.deployment]
+    # The program must refuse by itself whatever the CLI's rules for a declared type refuse.
+    assert refused is not None or not deferred, deferred
+    assert str(refused) not in {str(d) for d in deferred}, f"the program accepted what the CLI refuses: {refused}"
+    if refused is None:
+        return
+    assert isinstance(refused, (InvalidArgumentError, StackConfigError)), f"{type(refused).__name__}: {refused}"
+    _assert_one_line_naming(
+        key if isinstance(refused, InvalidArgumentError) else key.removeprefix("papyrus:"), str(refused)
+    )
+    # Only the zone count needs AWS, through the provider; nothing else is registered first.
+    assert registered in ([], ["pulumi:providers:aws"])
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
