@@ -142,6 +142,8 @@ class Refusal:
 
     key: str
     reason: str
+    suggestion: str | None = None
+    """The nearest accepted key, as people write it."""
 
 
 def shown(project: str, full_key: str) -> str:
@@ -181,20 +183,21 @@ class Accepted:
                 "would be ignored; use the AWS_* environment variables or an AWS profile",
             )
         if namespace == self.project:
-            return Refusal(key, f"a key Pulumi.yaml declares (an undeclared key is ignored){hint}")
+            return Refusal(key, f"a key Pulumi.yaml declares (an undeclared key is ignored){hint}", suggestion)
         if namespace in PROVIDER_SETTINGS:
-            return Refusal(key, f"a setting of the {namespace} provider this program reads{hint}")
+            return Refusal(key, f"a setting of the {namespace} provider this program reads{hint}", suggestion)
         namespaces = ", ".join(sorted([*self.namespaces, ENGINE_NAMESPACE]))
-        return Refusal(key, f"a key in a namespace this program reads ({namespaces}){hint}")
+        return Refusal(key, f"a key in a namespace this program reads ({namespaces}){hint}", suggestion)
 
     def nearest(self, full_key: str) -> str | None:
         """The accepted key (or namespace) closest to a misspelt one, as people write it."""
         namespace, _, name = full_key.partition(":")
         if namespace not in self.namespaces and namespace != ENGINE_NAMESPACE:
-            close = _closest(namespace, [*self.namespaces, ENGINE_NAMESPACE])
+            # Not the engine's namespace: it accepts any key, so a near miss there proves nothing.
+            close = _closest(namespace, self.namespaces)
             if close is None:
                 return self._nearest_key(full_key)
-            if close == ENGINE_NAMESPACE or self.accepts(f"{close}:{name}"):
+            if self.accepts(f"{close}:{name}"):
                 return shown(self.project, f"{close}:{name}")
             return self._nearest_key(f"{close}:{name}") or f"the namespace {close}"
         return self._nearest_key(full_key)

@@ -367,8 +367,9 @@ def _refuse_ignored_keys(read: _Reader, declared: Mapping[str, config_keys.Decla
         if refusal is None:
             continue
         value = runtime_config.get_config(full)
-        # A misspelt credential is still a credential: hide values of keys named like one.
-        hidden = read.is_secret(full) or bool(_NAMED_LIKE_CREDENTIAL.search(full.partition(":")[2]))
+        # A misspelt credential is still a credential: hide values of keys named like one, or near one.
+        names = [full.partition(":")[2], (refusal.suggestion or "").rpartition(":")[2]]
+        hidden = read.is_secret(full) or any(_NAMED_LIKE_CREDENTIAL.search(name) for name in names)
         raise InvalidArgumentError(read.where, refusal.key, value, refusal.reason, secret=hidden)
 
 
