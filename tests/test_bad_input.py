@@ -328,26 +328,30 @@ def _make_plan(tmp_path: Path, config: str) -> subprocess.CompletedProcess[str]:
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
-@needs_make
-def test_make_plan_hands_spaces_dollars_and_quotes_over_intact(tmp_path: Path) -> None:
-    greeting = """say "hi"  for $5 or $(HOME), it's `free` \\o/"""
-    config = "azCount=3 appParameters=" + shlex.quote(json.dumps({"GREETING": greeting}))
-    result = _make_plan(tmp_path, config)
-    assert result.returncode == 0, result.stderr
-    graph = json.loads((tmp_path / "graph.json").read_text())
+TRICKY = """say "hi"  for $5 or $(HOME), it's `free` \\o/"""
+"""Spaces, `$` that make or a shell would expand, both quotes, backquotes and a backslash."""
+
+
+def test_configs_hand_spaces_dollars_and_quotes_over_intact(tmp_path: Path) -> None:
+    config = "azCount=3 appParameters=" + shlex.quote(json.dumps({"GREETING": TRICKY}))
+    graph_file = tmp_path / "graph.json"
+    assert main(["--project-dir", str(PROJECT_DIR), "--configs", config, "--json", str(graph_file)]) == 0
+    graph = json.loads(graph_file.read_text())
     values = {r["name"]: r["inputs"].get("insecureValue") for r in graph["resources"]}
-    assert values["app-config-param-GREETING"] == greeting
+    assert values["app-config-param-GREETING"] == TRICKY
     assert sum(r["type"] == "aws:ec2/subnet:Subnet" for r in graph["resources"]) == 6
 
 
 @needs_make
-def test_make_plan_refuses_in_one_line_from_a_plan_that_exits_1(tmp_path: Path) -> None:
-    # One run (each costs seconds of imports): a quote and `$5` survive make and the shell.
-    result = _make_plan(tmp_path, "azCount=3 imageTag='it''s $5'")
+def test_make_plan_hands_the_value_over_intact_and_refuses_in_one_line_from_a_plan_that_exits_1(
+    tmp_path: Path,
+) -> None:
+    # One run (each costs seconds of imports): the refused value comes back exactly as typed.
+    result = _make_plan(tmp_path, "azCount=3 imageTag=" + shlex.quote(TRICKY))
     plan_lines = [x for x in result.stderr.splitlines() if not x.startswith("make")]
     assert plan_lines == [
-        "error: stack 'dev' config: invalid imageTag='its $5'; expected an image tag: 1 to 128 letters, digits, "
-        "'_', '.' or '-', not starting with '.' or '-'"
+        f"error: stack 'dev' config: invalid imageTag={TRICKY!r}; expected an image tag: 1 to 128 letters, "
+        "digits, '_', '.' or '-', not starting with '.' or '-'"
     ], result.stderr
     # make itself exits 2 whenever a recipe fails; the plan's own status is the one it reports.
     assert "Error 1" in result.stderr
