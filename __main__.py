@@ -4,7 +4,8 @@
     API client ──JWT──> HTTP API ──VPC link──> api ALB (internal) ──> Fargate service "app"
 
 The whole stack configuration is read and checked first (papyrus/settings.py), so a bad
-value stops `pulumi preview` before anything is registered. The Auth0 application's URLs
+value stops `pulumi preview` before anything is registered (the zone count, which only AWS
+knows, is checked through the provider before any other resource). The Auth0 application's URLs
 follow the web load balancer (or the custom domain) in the same run: Auth0 depends on the
 load balancer, nothing the load balancer needs depends on Auth0, so there is no cycle.
 """

@@ -194,7 +194,7 @@ class Accepted:
         namespace, _, name = full_key.partition(":")
         if namespace not in self.namespaces and namespace != ENGINE_NAMESPACE:
             # Not the engine's namespace: it accepts any key, so a near miss there proves nothing.
-            close = _closest(namespace, self.namespaces)
+            close = closest(namespace, self.namespaces)
             if close is None:
                 return self._nearest_key(full_key)
             if self.accepts(f"{close}:{name}"):
@@ -213,7 +213,7 @@ class Accepted:
                 names.setdefault(key_namespace, []).append(key_name)
         for provider, settings in PROVIDER_SETTINGS.items():
             names.setdefault(provider, []).extend(settings)
-        close = _closest(name, names.get(namespace, []))
+        close = closest(name, names.get(namespace, []))
         if close is not None:
             return shown(self.project, f"{namespace}:{close}")
         for other, other_names in sorted(names.items()):
@@ -228,7 +228,7 @@ def _normalised(text: str) -> str:
     return re.sub(r"[^a-z0-9:]", "", text.lower())
 
 
-def _closest(word: str, candidates: Iterable[str]) -> str | None:
+def closest(word: str, candidates: Iterable[str]) -> str | None:
     by_form: dict[str, str] = {}
     for candidate in sorted(candidates):
         by_form.setdefault(_normalised(candidate), candidate)

@@ -398,7 +398,7 @@ def _region(where: str, region: str) -> str:
             region,
             f"a region this program can serve ({', '.join(served)}): {region} is in {reason}",
         )
-    close = config_keys._closest(region, AWS_REGIONS)
+    close = config_keys.closest(region, AWS_REGIONS)
     hint = f"; did you mean {close}?" if close else ""
     raise InvalidArgumentError(where, "aws:region", region, f"an AWS region code: {', '.join(served)}{hint}")
 
