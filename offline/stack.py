@@ -268,8 +268,8 @@ def _check_declared_types(
             raise StackConfigError(
                 stack, str(key), value.text, f"a secret: set it with `pulumi config set --secret {key}`", secret=True
             )
-        if _cli_accepts(type_name, body.get("items"), value.content):
-            continue
+        if value.secret or _cli_accepts(type_name, body.get("items"), value.content):
+            continue  # a secret's stand-in is not its value: the CLI checks the decrypted one
         refusal = StackConfigError(
             stack,
             str(key),
