@@ -31,9 +31,17 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 env: $(VENV)/.synced  ## Build .venv from uv.lock (the same environment `pulumi up` uses)
 
+# CONFIG and STACK reach the plan through the environment, unexpanded: `$(value ...)` keeps
+# make from expanding `$5`, and no shell quoting is involved, so spaces, `$` and quotes arrive
+# intact. `python -m offline --configs` splits CONFIG like a shell command line (shlex), so a
+# value with spaces is quoted once: CONFIG="imageTag=v2 appParameters='{\"A\": \"x y\"}'".
+plan: export PLAN_CONFIG := $(value CONFIG)
+plan: export PLAN_STACK := $(value STACK)
+plan: export PLAN_BASE := $(value BASE)
 plan: env  ## Offline plan: make plan [STACK=prd] [CONFIG="key=value ..."] [BASE=old/graph.json]
-	$(PY) -m offline --stack $(STACK) $(foreach c,$(CONFIG),--config '$(c)') \
-		--json $(PLAN_DIR)/graph.json --mermaid $(PLAN_DIR)/architecture.mmd $(if $(BASE),--compare '$(BASE)')
+	$(PY) -m offline --stack "$$PLAN_STACK" --configs "$$PLAN_CONFIG" \
+		--json "$(PLAN_DIR)/graph.json" --mermaid "$(PLAN_DIR)/architecture.mmd" \
+		$(if $(BASE),--compare "$$PLAN_BASE")
 
 test: lint typecheck workflows pytest  ## Lint, type check, workflow lint and the test suite
 

@@ -4,7 +4,8 @@
     API client ──JWT──> HTTP API ──VPC link──> api ALB (internal) ──> Fargate service "app"
 
 The whole stack configuration is read and checked first (papyrus/settings.py), so a bad
-value stops `pulumi preview` before anything is registered. The Auth0 application's URLs
+value stops `pulumi preview` before anything is registered (the zone count, which only AWS
+knows, is checked through the provider before any other resource). The Auth0 application's URLs
 follow the web load balancer (or the custom domain) in the same run: Auth0 depends on the
 load balancer, nothing the load balancer needs depends on Auth0, so there is no cycle.
 
@@ -50,12 +51,17 @@ stack = settings.stack
 
 # Every AWS resource goes through this provider (Pulumi.yaml disables the default one),
 # so every resource carries these tags. `project=portfolio` is the article's cost tag.
+# The forwarded `aws:*` settings (profile, account guards) apply here: the provider reads no
+# stack setting by itself.
 aws_provider = Provider(
     "aws",
     region=settings.region,
     default_tags={"tags": {"project": "portfolio", "app": settings.project, "stack": stack, "managed-by": "pulumi"}},
+    **settings.aws_provider_options,
 )
 aws_opts = pulumi.ResourceOptions(provider=aws_provider)
+# The zone count is the account's; asking needs the provider, and comes before any resource.
+stack_settings.check_zone_count(settings, aws_provider)
 
 # ---- the image, first: a missing one stops the run before any cloud resource exists --------
 try:

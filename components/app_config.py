@@ -39,6 +39,20 @@ SSM_MAX_VALUE_LENGTH = 4096
 SECRET_MAX_NAME_LENGTH = 512
 SECRET_MAX_VALUE_BYTES = 65_536
 SECRET_MAX_DESCRIPTION_LENGTH = 2048
+# IAM counts a role's inline policies together (10,240 characters without white space). The read
+# policy names every parameter and secret ARN exactly, so it grows with the settings; it may use
+# 8,192 of them, which leaves 2,048 for the role's other inline policy (FargateService's image pull
+# and log writing needs under 1,500 even with the longest names AWS allows). At about 85 characters
+# per parameter ARN that is room for some 90 settings. Exact ARNs are kept (a path wildcard would
+# fit any number, but would also grant every other parameter under the prefix).
+READ_POLICY_MAX_CHARACTERS = 8_192
+# ARNs at their longest, for a bound that holds in every region: partition "aws-us-gov", a
+# region name of 15 characters ("us-isof-south-1"), a 12-digit account, and the "-" and six
+# characters Secrets Manager appends to a secret's name.
+_LONGEST_ARN_PREFIX = "arn:aws-us-gov:{service}:us-isof-south-1:123456789012:"
+_SECRET_ARN_SUFFIX = "-AbCdEf"  # noqa: S105 (the shape of an ARN suffix, not a secret)
+# PutParameter refuses a value that nests a parameter reference: "{{" ... "}}" anywhere in it.
+_NESTED_PARAMETER = re.compile(r"\{\{.*\}\}", re.DOTALL)
 # Days a deleted secret can still be restored when the stack protects its resources (the
 # most Secrets Manager allows); unprotected stacks delete immediately so a name can be reused.
 PROTECTED_RECOVERY_WINDOW_DAYS = 30
@@ -76,8 +90,11 @@ class SecureAppConfigArgs(TypedDict):
     parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Plain settings, NAME → value, each an SSM `String` parameter `<parameter_prefix>/<NAME>` whose value
     shows in previews. NAME is also the container's environment variable, so it must match
-    `[A-Za-z_][A-Za-z0-9_]*`. Values are 1 to 4096 characters (standard tier). A value that is a Pulumi
-    secret fails the deployment: SSM would store it unencrypted. Default: none.
+    `[A-Za-z_][A-Za-z0-9_]*` and not be one the container's runtime reads (`PATH`, `HOME`, `LD_*`,
+    `PYTHON*`, `AWS_*`, `ECS_*`, ...). Values are 1 to 4096 characters (standard tier) without `{{...}}`
+    (SSM refuses nested parameter references). A value that is a Pulumi secret, or that carries a
+    recognisable credential (a URL with a password, an AWS access key id, a private key), fails: SSM
+    would store it unencrypted. Default: none.
     Example: {"AUTH0_DOMAIN": "papyrus.us.auth0.com", "GUNICORN_WORKERS": "2"}."""
 
     secure_parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
@@ -203,7 +220,10 @@ class SecureAppConfig(pulumi.ComponentResource):
     """IAM policy document for the task execution role: `secretsmanager:GetSecretValue` on exactly
     these secrets, `ssm:GetParameters` on exactly these parameters and, with `kms_key_arn` and
     something encrypted, `kms:Decrypt` on exactly that key. Never a wildcard. Like
-    `container_secrets`, it resolves only once every parameter and secret version exists."""
+    `container_secrets`, it resolves only once every parameter and secret version exists. At most
+    8,192 characters as IAM counts them (arguments that could make it longer in any region are
+    refused), so it fits a role's 10,240-character inline policy total beside one more policy of up
+    to 2,048."""
 
     versions: pulumi.Output[dict[str, str]]
     """The current version of every value, `{"parameter:<NAME>": <SSM version>, "secret:<group>":
@@ -454,6 +474,24 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
                 "a group of secret_groups: " + (", ".join(sorted(secret_groups)) or "none are given"),
             )
         exceptions[group] = rotation_exception(at, f"rotation_exceptions[{group!r}]", reason)
+    kms_key_arn = optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn"))
+    length = read_policy_length_bound(
+        parameter_prefix,
+        [*parameters, *secure_parameters],
+        secret_prefix,
+        list(secret_groups),
+        kms_key=kms_key_arn is not None,
+    )
+    if length > READ_POLICY_MAX_CHARACTERS:
+        raise InvalidArgumentError(
+            at,
+            "parameters",
+            f"<{len(parameters) + len(secure_parameters)} parameters, {len(secret_groups)} secret groups>",
+            f"fewer or shorter names: read_policy_json, which names every ARN, would need up to {length} characters, "
+            f"more than the {READ_POLICY_MAX_CHARACTERS} it may use of IAM's "
+            f"{check.IAM_ROLE_INLINE_POLICIES_MAX_CHARACTERS}-character limit for a role's inline policies "
+            "(group settings into a secret group, or shorten the prefix)",
+        )
     return _Settings(
         parameter_prefix=parameter_prefix,
         secret_prefix=secret_prefix,
@@ -462,7 +500,7 @@ def _validate(at: str, raw: Mapping[str, Any]) -> _Settings:
         secret_groups=secret_groups,
         secret_env=secret_env,
         rotation_exceptions=exceptions,
-        kms_key_arn=optional_kms_key_arn(at, "kms_key_arn", args.get("kms_key_arn")),
+        kms_key_arn=kms_key_arn,
         protect=check.boolean(at, "protect", args.get("protect", False)),
         tags=check.tags(at, "tags", args.get("tags", {}), reserved=(ROTATION_EXCEPTION_TAG,)),
     )
@@ -507,12 +545,13 @@ def secret_name_prefix(at: str, key: str, value: Any) -> str:
 
 
 def env_name(at: str, key: str, value: Any) -> str:
-    """A name a container gets as an environment variable."""
+    """A name a container gets as an environment variable, and one its runtime does not read itself
+    (`PATH`, `LD_PRELOAD`, `AWS_*`, ...: `validation.app_env_name`)."""
     if not isinstance(value, str) or not _ENV_NAME.fullmatch(value):
         raise InvalidArgumentError(
             at, key, value, "an environment variable name matching [A-Za-z_][A-Za-z0-9_]*, such as AUTH0_DOMAIN"
         )
-    return value
+    return check.app_env_name(at, key, value)
 
 
 def _parameter_map(at: str, key: str, value: Any, prefix: str, *, secure: bool) -> dict[str, pulumi.Input[str]]:
@@ -540,14 +579,55 @@ def _ssm_value_check(at: str, key: str, *, secret: bool) -> Callable[[Any], str]
             raise InvalidArgumentError(
                 at, key, value, "a string (SSM stores text; write numbers as strings, such as '2')", secret=secret
             )
-        if not 1 <= len(value) <= SSM_MAX_VALUE_LENGTH:
-            shown = value if not value else f"<{len(value)} characters>"
-            raise InvalidArgumentError(
-                at, key, shown, f"from 1 to {SSM_MAX_VALUE_LENGTH} characters (a standard-tier parameter)"
-            )
+        ssm_value(at, key, value, secret=secret)
+        if not secret:
+            check.no_credentials(at, key, value)
         return value
 
     return checked
+
+
+def ssm_value(at: str, key: str, value: str, *, secret: bool = False) -> str:
+    """A value PutParameter stores in a standard-tier parameter (shared with the papyrus settings)."""
+    if not 1 <= len(value) <= SSM_MAX_VALUE_LENGTH:
+        shown = value if not value else f"<{len(value)} characters>"
+        raise InvalidArgumentError(
+            at, key, shown, f"from 1 to {SSM_MAX_VALUE_LENGTH} characters (a standard-tier parameter)"
+        )
+    check.encodable(at, key, value, secret=secret)
+    if _NESTED_PARAMETER.search(value):
+        raise InvalidArgumentError(
+            at,
+            key,
+            value,
+            "a value without '{{' ... '}}': SSM refuses values that nest a parameter reference",
+            secret=secret,
+        )
+    return value
+
+
+def read_policy_length_bound(
+    parameter_prefix: str,
+    parameter_names: Collection[str],
+    secret_prefix: str,
+    group_names: Collection[str],
+    *,
+    kms_key: bool = False,
+) -> int:
+    """The most characters IAM can count for `read_policy_json` with these names, in any region
+    and partition (the ARNs are not known until deployment, but their length is bounded)."""
+    parameters = {
+        name: _LONGEST_ARN_PREFIX.format(service="ssm") + f"parameter{parameter_prefix}/{name}"
+        for name in parameter_names
+    }
+    secrets = {
+        group: _LONGEST_ARN_PREFIX.format(service="secretsmanager")
+        + f"secret:{secret_prefix}/{group}{_SECRET_ARN_SUFFIX}"
+        for group in group_names
+    }
+    # A key ARN is at most `arn:<partition>:kms:<region>:<account>:key/` and a 36-character key id.
+    key = _LONGEST_ARN_PREFIX.format(service="kms") + "key/" + "0" * 36 if kms_key else None
+    return check.policy_characters(read_policy_document(secrets, parameters, key))
 
 
 def _secret_groups(at: str, value: Any, prefix: str) -> dict[str, dict[str, pulumi.Input[str]]]:

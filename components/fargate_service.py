@@ -21,7 +21,7 @@ import pulumi
 from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
-from components.app_config import env_name, refuse_secret
+from components.app_config import READ_POLICY_MAX_CHARACTERS, env_name, refuse_secret
 from components.fargate_sizes import check_task_size
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
@@ -151,8 +151,10 @@ class FargateServiceArgs(TypedDict):
     """How many tasks run (0 or more). Default: `1`. Example: `2`."""
     environment: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Non-secret settings, passed as the container's `environment` (sorted by name). Names are POSIX
-    variable names and may not repeat a name in `secrets`. A value that is a Pulumi secret fails the
-    deployment: ECS shows the environment in plain text (use `secrets`). Default: none.
+    variable names, not ones the container's runtime reads (`PATH`, `HOME`, `LD_*`, `PYTHON*`, `AWS_*`,
+    `ECS_*`, ...), and may not repeat a name in `secrets`. A value that is a Pulumi secret, or that carries
+    a recognisable credential (a URL with a password, an AWS access key id, a private key), fails: ECS
+    shows the environment in plain text (use `secrets`). Default: none.
     Example: `{"GUNICORN_WORKERS": "2"}`."""
     secrets: NotRequired[pulumi.Input[Sequence[Mapping[str, str]]]]
     """The container's `secrets`: `{"name": ..., "valueFrom": <Secrets Manager or SSM ARN>}` entries,
@@ -160,8 +162,8 @@ class FargateServiceArgs(TypedDict):
     Default: none. Example: `app_config.container_secrets`."""
     secrets_read_policy_json: NotRequired[pulumi.Input[str]]
     """An IAM policy document granting read of exactly the `secrets` ARNs; attached verbatim to the
-    execution role, which gets no other secret access. Default: none. Example:
-    `app_config.read_policy_json`."""
+    execution role, which gets no other secret access. At most 8,192 characters as IAM counts them (the
+    role's inline policies share 10,240). Default: none. Example: `app_config.read_policy_json`."""
     redeploy_triggers: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Values whose change starts a new deployment of the service in the same `pulumi up` (ECS reads
     `secrets` only when a task starts, so a new parameter value or secret version never reaches running
@@ -745,10 +747,20 @@ def _environment(at: str, value: Any) -> dict[str, pulumi.Input[str]]:
     environment: dict[str, pulumi.Input[str]] = {}
     for key, item in check.string_map(at, "environment", value).items():
         env_name(at, "environment", key)
+        shown = f"environment[{key!r}]"
         if not isinstance(item, str) and not _is_eventual(item):
-            raise InvalidArgumentError(at, f"environment[{key!r}]", item, "a string")
-        environment[key] = refuse_secret(at, f"environment[{key!r}]", item)
+            raise InvalidArgumentError(at, shown, item, "a string")
+        checked = check.when_known(item, lambda text, shown=shown: _plain_text(at, shown, text))
+        environment[key] = refuse_secret(at, shown, checked)
     return environment
+
+
+def _plain_text(at: str, key: str, value: Any) -> Any:
+    """An environment value ECS can carry and shows in plain text: no NUL, no credential."""
+    if isinstance(value, str):
+        check.encodable(at, key, value)
+        check.no_credentials(at, key, value)
+    return value
 
 
 def _secrets(at: str, value: Any, environment: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -802,6 +814,15 @@ def _policy_document(at: str, value: Any) -> str:
         document = None
     if not isinstance(document, dict) or "Statement" not in document:
         raise InvalidArgumentError(at, "secrets_read_policy_json", value, expected)
+    length = check.policy_characters(cast(str, value))
+    if length > READ_POLICY_MAX_CHARACTERS:
+        raise InvalidArgumentError(
+            at,
+            "secrets_read_policy_json",
+            f"<a policy of {length} characters>",
+            f"a policy of at most {READ_POLICY_MAX_CHARACTERS} characters without white space: the execution "
+            f"role's inline policies share IAM's {check.IAM_ROLE_INLINE_POLICIES_MAX_CHARACTERS}",
+        )
     return cast(str, value)
 
 

@@ -101,8 +101,10 @@ class ApplicationLoadBalancerArgs(TypedDict):
     `["^/+(a|%61)(p|%70)(i|%69)(/|%2[Ff]|$)"]` (`/api` however its letters are encoded)."""
     domain_name: NotRequired[str]
     """Custom domain served over HTTPS: adds a DNS-validated ACM certificate, an HTTPS listener,
-    an HTTP-to-HTTPS redirect and an alias record. Requires `hosted_zone_id`. Default: none
-    (plain HTTP on the load balancer's DNS name). Example: `"app.example.com"`."""
+    an HTTP-to-HTTPS redirect and an alias record. At most 64 characters, dots included (ACM's limit
+    for a certificate's first name); an internationalised name in its punycode form (`xn--...`).
+    Requires `hosted_zone_id`. Default: none (plain HTTP on the load balancer's DNS name).
+    Example: `"app.example.com"`."""
     hosted_zone_id: NotRequired[pulumi.Input[str]]
     """Route 53 public hosted zone that serves `domain_name`; the certificate's validation record
     and the alias record go there. Required with `domain_name`. Default: none.
@@ -695,7 +697,7 @@ def _cidr_blocks(at: str, value: Any) -> tuple[str, ...]:
 
 def _domain(at: str, domain: Any, zone: Any) -> tuple[str | None, pulumi.Input[str] | None]:
     if domain is not None:
-        check.dns_name(at, "domain_name", domain)
+        check.certificate_domain(at, "domain_name", domain)
     if zone is not None:
         zone = check.when_known(
             zone,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import ipaddress
+import json
 import re
 from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
@@ -61,8 +62,34 @@ class InvalidArgumentError(pulumi.RunError, ValueError):
         self.key = key
         self.value = value
         self.expected = expected
-        shown = "[secret]" if secret else repr(value)
-        super().__init__(f"{where}: invalid {key}={shown}; expected {expected}")
+        shown = "[secret]" if secret else _shown(value)
+        if not expected.isprintable():  # expectations quote values; keep the error on one line
+            expected = expected.encode("unicode_escape", errors="backslashreplace").decode("ascii")
+        super().__init__(f"{where}: invalid {_shown_key(key)}={shown}; expected {expected}")
+
+
+# An error is one line a person reads: a value of thousands of characters is cut, with its size
+# (past the longest names and values the components take, which are shown whole).
+_MAX_SHOWN = 1024
+
+
+def _shown_key(key: str) -> str:
+    """A key as written, unless it holds characters that would break the line (a map key is input too)."""
+    if key.isprintable() and len(key) <= _MAX_SHOWN:
+        return key
+    escaped = key.encode("unicode_escape", errors="backslashreplace").decode("ascii")
+    return escaped if len(escaped) <= _MAX_SHOWN else f"{escaped[: _MAX_SHOWN - 20]}... ({len(key)} characters)"
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for Python to print (sys.get_int_max_str_digits)
+        return f"<an integer of about {value.bit_length() * 30103 // 100000 + 1} digits>"
+    if len(text) <= _MAX_SHOWN:
+        return text
+    size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters as text"
+    return f"{text[: _MAX_SHOWN - 24]}... ({size})"
 
 
 def where(component: str, name: str) -> str:
@@ -259,3 +286,171 @@ def tags(where: str, key: str, value: Any, *, reserved: Collection[str] = ()) ->
         if not isinstance(tag, pulumi.Output) and (not isinstance(tag, str) or len(tag) > 256):
             raise InvalidArgumentError(where, f"{key}[{name!r}]", tag, "a string of at most 256 characters")
     return tag_map
+
+
+def encodable(where: str, key: str, value: str, *, secret: bool = False) -> str:
+    """Text AWS can store and the engine can send: no NUL character, no lone surrogate.
+
+    A lone surrogate (from a `\\ud800` JSON escape, say) cannot be encoded as UTF-8, so the
+    engine's gRPC call fails mid-deployment, after other resources exist; NUL ends strings in
+    the C code below most AWS APIs and in environment variables.
+    """
+    if "\0" in value:
+        raise InvalidArgumentError(where, key, value, "text without NUL characters", secret=secret)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgumentError(
+            where, key, value, "text that is valid Unicode (no lone surrogate such as \\ud800)", secret=secret
+        ) from None
+    return value
+
+
+# Names the container's runtime reads before or instead of the app: the dynamic loader (LD_*),
+# the shell and libc (PATH, HOME, IFS, ENV, BASH_ENV, GCONV_PATH, ...), the Python interpreter
+# (PYTHON*), TLS trust stores, the AWS SDKs' credential chain and ECS's own endpoints (AWS_*,
+# ECS_*). A plain setting with one of these names changes which code runs or which credentials
+# it uses, so it is refused; ordinary names (and proxies, TZ, LANG) stay the app's to choose.
+RUNTIME_ENV_NAMES: frozenset[str] = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "HOSTNAME",
+        "PWD",
+        "OLDPWD",
+        "IFS",
+        "ENV",
+        "BASH_ENV",
+        "SHELLOPTS",
+        "BASHOPTS",
+        "PS4",
+        "GCONV_PATH",
+        "LOCPATH",
+        "NLSPATH",
+        "HOSTALIASES",
+        "RESOLV_HOST_CONF",
+        "LOCALDOMAIN",
+        "RES_OPTIONS",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+    }
+)
+RUNTIME_ENV_PREFIXES: tuple[str, ...] = ("LD_", "PYTHON", "AWS_", "ECS_", "MALLOC_", "GLIBC_", "BASH_FUNC_")
+
+
+def app_env_name(where: str, key: str, name: str) -> str:
+    """An environment variable name that is the app's to set, not its runtime's (exact case:
+    the runtime reads `PATH`, never `path`)."""
+    if name in RUNTIME_ENV_NAMES or name.startswith(RUNTIME_ENV_PREFIXES):
+        raise InvalidArgumentError(
+            where,
+            key,
+            name,
+            "a name the container's runtime does not read itself: not "
+            + ", ".join(sorted(RUNTIME_ENV_NAMES))
+            + ", nor one starting with "
+            + ", ".join(RUNTIME_ENV_PREFIXES),
+        )
+    return name
+
+
+# Credentials with a format of their own, which a plain (unencrypted, previewed) value must not carry.
+_CREDENTIALS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # userinfo with a password: scheme://user:password@host (or ://:password@), or a bare
+    # user:password@host; URIs whose "x:y@z" is not a password (mailto:, sip:, ...) are not flagged.
+    ("a password in a URL (user:password@host)", re.compile(r"://[^\s/@:]*:[^\s/@]+@")),
+    (
+        "a password in a user:password@host pair",
+        re.compile(r"(?:^|\s)(?!(?:mailto|sips?|tel|urn|data|news):)[^\s:@/]+:[^\s:@/]+@[A-Za-z0-9][A-Za-z0-9.-]*"),
+    ),
+    ("an AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])")),
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
+    ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
+)
+
+
+def credential_in(text: str) -> str | None:
+    """What kind of credential `text` carries, or None."""
+    for kind, pattern in _CREDENTIALS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def no_credentials(where: str, key: str, value: str) -> str:
+    """A plain value (stored and shown unencrypted) that carries no recognisable credential."""
+    kind = credential_in(value)
+    if kind is not None:
+        raise InvalidArgumentError(
+            where,
+            key,
+            None,
+            f"a value without credentials (this one holds {kind} and would be stored and shown in plain text); "
+            "pass it as a secret instead",
+            secret=True,
+        )
+    return value
+
+
+# Ranges CreateVpc refuses, or that cannot carry unicast traffic in a VPC: "this network"
+# (0.0.0.0/8), loopback, link-local (also where instance and task metadata live), multicast
+# and the reserved class E block (with the limited broadcast address). 172.17.0.0/16 is accepted:
+# AWS allows it and only warns that Docker-bridge based services (Cloud9, SageMaker) clash with it,
+# none of which these components build (Fargate's awsvpc mode gives tasks VPC addresses).
+VPC_REFUSED_RANGES: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "'this network'"),
+    ("127.0.0.0/8", "loopback"),
+    ("169.254.0.0/16", "link-local"),
+    ("224.0.0.0/4", "multicast"),
+    ("240.0.0.0/4", "reserved (class E)"),
+)
+
+
+def vpc_cidr(where: str, key: str, value: Any) -> ipaddress.IPv4Network:
+    """A VPC CIDR AWS accepts: a network address from /16 to /28 outside the ranges VPCs cannot use."""
+    network = ipv4_network(where, key, value)
+    for refused, what in VPC_REFUSED_RANGES:
+        if network.overlaps(ipaddress.IPv4Network(refused)):
+            ranges = ", ".join(f"{cidr} ({kind})" for cidr, kind in VPC_REFUSED_RANGES)
+            raise InvalidArgumentError(
+                where,
+                key,
+                value,
+                f"a range VPCs can use, such as one of RFC 1918's (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): "
+                f"{value} is {what}; refused are {ranges}",
+            )
+    return network
+
+
+# ACM: "The first domain name you enter cannot exceed 64 octets, including periods."
+CERTIFICATE_DOMAIN_MAX_OCTETS = 64
+
+
+def certificate_domain(where: str, key: str, value: Any) -> str:
+    """A DNS name ACM issues a certificate for as its first (subject) name."""
+    domain = dns_name(where, key, value)
+    if len(domain.encode()) > CERTIFICATE_DOMAIN_MAX_OCTETS:
+        raise InvalidArgumentError(
+            where,
+            key,
+            value,
+            f"a DNS name of at most {CERTIFICATE_DOMAIN_MAX_OCTETS} characters, dots included "
+            f"(ACM's limit for a certificate's first name; this one has {len(domain)})",
+        )
+    return domain
+
+
+# IAM: the inline policies of one role share 10,240 characters, white space not counted.
+IAM_ROLE_INLINE_POLICIES_MAX_CHARACTERS = 10_240
+
+
+def policy_characters(document: Any) -> int:
+    """How many characters IAM counts for a policy document (its JSON without white space)."""
+    text = document if isinstance(document, str) else json.dumps(document, separators=(",", ":"))
+    return sum(1 for c in text if not c.isspace())

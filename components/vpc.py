@@ -47,8 +47,9 @@ class PublicPrivateVpcArgs(TypedDict):
     """Arguments of `PublicPrivateVpc`; only `cidr_block` is required."""
 
     cidr_block: str
-    """The VPC's IPv4 range: a network address with a prefix from /16 to /28. Required, no default.
-    Example: "10.10.0.0/16"."""
+    """The VPC's IPv4 range: a network address with a prefix from /16 to /28, outside the ranges a VPC
+    cannot use (0.0.0.0/8, loopback 127.0.0.0/8, link-local 169.254.0.0/16, multicast 224.0.0.0/4,
+    reserved 240.0.0.0/4). Required, no default. Example: "10.10.0.0/16"."""
     availability_zone_count: NotRequired[int]
     """How many availability zones get a public and a private subnet: at least 2 (a load balancer
     needs two) and at most the zones the region has. The first standard availability zones in name
@@ -789,7 +790,7 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
     )
     raw = check.typed_dict(where, "args", args, PublicPrivateVpcArgs)
 
-    cidr_block = str(check.ipv4_network(where, "cidr_block", raw.get("cidr_block")))
+    cidr_block = str(check.vpc_cidr(where, "cidr_block", raw.get("cidr_block")))
     nat_strategy = check.one_of(where, "nat_strategy", raw.get("nat_strategy", DEFAULT_NAT_STRATEGY), NAT_STRATEGIES)
     names = _zone_names(where, raw.get("availability_zone_names"))
     count = _zone_count(where, raw.get("availability_zone_count"), names)

@@ -6,18 +6,20 @@ credentials and no Pulumi CLI, and what it would cost a month (cost/).
     python -m offline --stack dev --config vpcCidr=10.0.0.0/8     # like `pulumi preview -c`
     python -m offline --stack dev --json graph.json --mermaid architecture.mmd
     python -m offline --stack dev --compare build/base-plan/dev/graph.json   # what changes against it
+    python -m offline --configs "imageTag=v2 appParameters='{\"GREETING\": \"hi there\"}'"
 
-Exit status: 0 when the program ran, 1 when it stopped (the error is printed on one
-line; nothing was registered if it stopped on validation), 2 for a stack
-configuration the CLI itself would refuse or a --compare file that is not a plan, 3 when the
-policy pack (policy/) reports a mandatory violation. The pack is evaluated with
-policy/config/<stack>.json when that file exists (as `pulumi preview --policy-pack policy
---policy-pack-config ...` would be).
+Exit status: 0 when the program ran, 1 when it stopped on its configuration — one line
+naming the key and the value, whether the program or the CLI's own rules refused it;
+nothing was registered — 2 for a usage error (a --compare file that is not a plan, a policy
+pack config that cannot be read), 3 when the policy pack (policy/) reports a mandatory
+violation. The pack is evaluated with policy/config/<stack>.json when that file exists (as
+`pulumi preview --policy-pack policy --policy-pack-config ...` would be).
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -42,6 +44,20 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="KEY=VALUE",
         help="override a config value, as `pulumi preview -c` (repeatable)",
+    )
+    parser.add_argument(
+        "--configs",
+        default="",
+        metavar="'KEY=VALUE ...'",
+        help="several overrides in one argument, split like a shell command line (quote values with spaces); "
+        "what `make plan CONFIG=...` passes",
+    )
+    parser.add_argument(
+        "--config-secret",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a value as if set with `pulumi config set --secret` (repeatable)",
     )
     parser.add_argument("--project-dir", type=Path, default=Path.cwd(), help="directory holding Pulumi.yaml")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the whole graph as JSON")
@@ -68,6 +84,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_aws(\.|$)")
+    try:
+        return _plan(args)
+    except _Stop as stop:
+        print(f"error: {stop}", file=sys.stderr)
+        return stop.status
+
+
+class _Stop(Exception):
+    """The plan stops with one line on stderr and this exit status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _plan(args: argparse.Namespace) -> int:
     project_dir = args.project_dir.resolve()
     policy_config = args.policy_config or project_dir / "policy" / "config" / f"{args.stack}.json"
     if args.policy_config is None and not policy_config.exists():
@@ -75,26 +107,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         policy_settings = policy_check.load_config(policy_config)
     except (OSError, policy_check.PolicyConfigError) as exc:
-        print(f"error: policy pack config: {exc}", file=sys.stderr)
-        return 2
+        raise _Stop(2, f"policy pack config: {exc}") from None
     base_graph = None
     if args.compare:
         # Read before the program runs: --compare may name the very file --json is about to replace.
         try:
             base_graph = diff.load(args.compare)
         except diff.PlanFormatError as exc:
-            print(f"error: --compare: {exc}", file=sys.stderr)
-            return 2
+            raise _Stop(2, f"--compare: {exc}") from None
     try:
-        deployment = run_program(project_dir, args.stack, args.config)
+        overrides = [*args.config, *shlex.split(args.configs)]
+    except ValueError as exc:  # an unbalanced quote
+        raise _Stop(1, f"--configs {args.configs!r}: {exc}") from None
+    try:
+        deployment = run_program(project_dir, args.stack, overrides, args.config_secret)
     except StackConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        raise _Stop(1, str(exc)) from None
     except ProgramError as exc:
         if not isinstance(exc.error, (pulumi.RunError, ValueError)):
             raise exc.error from None  # a bug, not bad input: show the traceback
-        print(f"error: {exc.error}", file=sys.stderr)
-        return 1
+        raise _Stop(1, str(exc.error)) from None
 
     print(f"Offline plan: {deployment.project}/{deployment.stack} (Pulumi mock runtime; no credentials, no Pulumi CLI)")
     print("Graph, names and inputs are the program's; ids, ARNs and DNS names are computed offline.\n")
@@ -102,9 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(render.outputs(deployment))
     # The default provider's region, as the CLI would configure it.
-    region = load(project_dir, args.stack, args.config).values.get("aws:region", "us-west-2")
+    config = load(project_dir, args.stack, overrides, args.config_secret)
     prices = cost_table.load()
-    estimate = estimate_deployment(deployment, region, prices)
+    estimate = estimate_deployment(deployment, config.values.get("aws:region", "us-west-2"), prices)
     print()
     print(cost_report.plan_text(estimate, prices))
     findings = policy_check.evaluate(deployment, policy_settings)
@@ -117,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             key = fingerprint.load_or_create_key(fingerprint.key_file(project_dir, args.fingerprint_key))
         except (OSError, ValueError) as exc:
-            print(f"error: fingerprint key: {exc}", file=sys.stderr)
-            return 2
+            raise _Stop(2, f"fingerprint key: {exc}") from None
     written = []
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -21,15 +21,11 @@ END = "<!-- config-table:end -->"
 STACKS = ("dev", "prd")
 
 # Keys the program reads that Pulumi.yaml cannot declare: provider keys take only a
-# project-wide `value`, and an optional secret has no default to declare.
+# project-wide `value`, and the Auth0 tenant differs per stack (papyrus.settings.READ_PROVIDER_KEYS).
 UNDECLARED: dict[str, tuple[str, str]] = {
     "auth0:domain": (
         "string",
         "Auth0 tenant host name, e.g. papyrus.us.auth0.com; the JWT issuer is https://<domain>/.",
-    ),
-    "dbPassword": (
-        "secret string",
-        "Database password (`pulumi config set --secret dbPassword`); generated when unset.",
     ),
 }
 
@@ -73,8 +69,11 @@ def table(project_dir: Path) -> str:
         if ":" in key:  # provider key: a project-wide value
             entries.append((key, "string", decl.get("value"), decl.get("description", "")))
             continue
-        # Pulumi.yaml leaves only object-valued keys untyped (the CLI cannot type them).
-        type_name = decl.get("type") or "object"
+        # Pulumi.yaml leaves object-valued keys untyped (older CLIs cannot type them), and
+        # optional secrets (a typed secret would need a default the CLI then refuses).
+        type_name = decl.get("type") or ("string" if decl.get("secret") else "object")
+        if decl.get("secret"):
+            type_name = f"secret {type_name}"
         entries.append((key, type_name, decl.get("default"), decl.get("description", "")))
     for key, (type_name, description) in UNDECLARED.items():
         entries.append((key, type_name, None, description))

@@ -1,11 +1,19 @@
 """The stack configuration, read once and checked whole before any resource exists.
 
-`load()` reads every key `Pulumi.yaml` declares (plus the provider keys the program
-depends on) into a frozen `Settings`. The first value AWS or the app would reject
-stops the program with one `InvalidArgumentError` naming the key, the value
-received and what is allowed — the same message in `pulumi preview`, `pulumi up`
-and `make plan`. Defaults live in `Pulumi.yaml` only; a key missing here means the
-program runs outside the CLI without the project's defaults, which is an error too.
+`load()` first refuses every key the program would ignore (an undeclared or misspelt key,
+`papyrus/config_keys.py`), then reads every key `Pulumi.yaml` declares (plus the provider
+keys the program depends on) into a frozen `Settings`. The first value AWS or the app would
+reject stops the program with one `InvalidArgumentError` naming the key, the value received
+and what is allowed — the same message in `pulumi preview`, `pulumi up` and `make plan`.
+No input, however strange (NUL characters, lone surrogates, numbers of thousands of digits,
+JSON nested thousands deep), gets past a check as a traceback. Defaults live in
+`Pulumi.yaml` only; a key missing here means the program runs outside the CLI without the
+project's defaults, which is an error too.
+
+The framework is generic: a key added to `Pulumi.yaml` is accepted, typed values are read
+with the CLI's own rules (`_Reader.integer`, `_Reader.boolean`), every text is checked for
+what AWS and the engine cannot carry, and a key declared `secret: true` must be set with
+`pulumi config set --secret`.
 """
 
 from __future__ import annotations
@@ -13,20 +21,28 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
 import pulumi
+from pulumi.runtime import config as runtime_config
+from pulumi_aws._enums import Region
+from pulumi_aws.get_availability_zones import get_availability_zones
 
 from components import validation as check
-from components.cidr_plan import LOAD_BALANCER_MAX_PREFIX, CidrPlanError, plan_subnets
+from components.app_config import READ_POLICY_MAX_CHARACTERS, read_policy_length_bound, ssm_value
+from components.cidr_plan import LOAD_BALANCER_MAX_PREFIX, MAX_PREFIX, MIN_PREFIX, CidrPlanError, plan_subnets
 from components.fargate_service import container_user
 from components.fargate_sizes import check_task_size
 from components.validation import InvalidArgumentError
-from papyrus.app_env import RESERVED_ENV_NAMES
+from papyrus import config_keys
+from papyrus.app_env import PROGRAM_PARAMETERS, RESERVED_ENV_NAMES, SECRET_ENV
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+"""Where Pulumi.yaml is when the engine does not say (the language host passes its root directory)."""
 
 NatStrategy = Literal["none", "single", "per_az", "instance", "instance_per_az"]
 TagMutability = Literal["MUTABLE", "IMMUTABLE"]
@@ -36,13 +52,38 @@ NAT_STRATEGIES: tuple[NatStrategy, ...] = ("none", "single", "per_az", "instance
 TAG_MUTABILITIES: tuple[TagMutability, ...] = ("MUTABLE", "IMMUTABLE")
 CPU_ARCHITECTURES: tuple[CpuArchitecture, ...] = ("X86_64", "ARM64")
 
-_REGION = r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d"
+# Every region pulumi-aws knows (its `Region` enum), and the ones this program can serve.
+AWS_REGIONS: frozenset[str] = frozenset(str(region.value) for region in Region)
+# Why a region of another partition (or a partition's region) cannot run this program.
+_UNSERVED_PARTITIONS: tuple[tuple[str, str], ...] = (
+    (
+        "-iso",
+        "an air-gapped ISO partition: the Auth0 tenant cannot be reached and ECR serves images from other host names",
+    ),
+    (
+        "cn-",
+        "the AWS China partition: a separate account, and an ICP recordal before a load balancer may serve the "
+        "web app on ports 80 and 443",
+    ),
+    (
+        "eusc-",
+        "the AWS European Sovereign Cloud: its own accounts and host names (amazonaws.eu), which the "
+        "program's image and endpoint names do not use",
+    ),
+)
+_UNSERVED_REGIONS = {
+    "us-gov-east-1": "AWS GovCloud (US-East), where API Gateway HTTP APIs have no private integration (VPC link), "
+    "and the API reaches its internal load balancer through one",
+}
 # Stack names end up in SSM paths, secret names and resource names.
 _STACK = r"[a-z][a-z0-9-]{0,19}"
 _IMAGE_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
 _IMAGE_DIGEST = r"sha256:[0-9a-f]{64}"
 _ENV_NAME = r"[A-Z_][A-Z0-9_]{0,127}"
 _LOOKS_SECRET = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL")
+_NAMED_LIKE_CREDENTIAL = re.compile(r"(?i)pass|secret|token|key|credential|private")
+# The CLI's integer rule (Go's strconv.Atoi): an optional sign and ASCII digits, within int64.
+_GO_INT = re.compile(r"[+-]?[0-9]{1,19}")
 _DB_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,62}"
 _DB_USER = r"[A-Za-z][A-Za-z0-9_]{0,62}"
 # RDS master password rules: printable ASCII except / @ " and space.
@@ -53,6 +94,8 @@ _SECURITY_GROUP_ID = r"sg-(?:[0-9a-f]{8}|[0-9a-f]{17})"
 # domain name longer than 64 characters.
 INTERNAL_API_LABEL = "internal-api"
 ACM_MAX_DOMAIN_LENGTH = 64
+_ACCOUNT_ID = r"[0-9]{12}"
+_PROFILE = r"[^\s\[\]]+"
 
 
 @dataclass(frozen=True)
@@ -108,6 +151,9 @@ class Settings:
     web_acl: bool
     container_user: str | None
     """The user the app container runs as, or None for the image's own `USER`."""
+    aws_provider_options: Mapping[str, Any]
+    """The `aws:*` settings the program's AWS provider takes besides the region (profile, shared files,
+    allowed or forbidden account ids), as `pulumi_aws.Provider` keyword arguments."""
 
     @property
     def auth0_issuer(self) -> str:
@@ -121,56 +167,129 @@ class Settings:
 
 
 class _Reader:
-    """Raw config strings in, checked values out; every error names the config key."""
+    """Raw config strings in, checked values out; every error names the config key as people write it."""
 
-    def __init__(self, stack: str) -> None:
+    def __init__(self, stack: str, project: str, declared: Mapping[str, config_keys.Declaration]) -> None:
         self.where = f"stack {stack!r} config"
-        self.project = pulumi.Config()
-        self.namespaces = {"aws": pulumi.Config("aws"), "auth0": pulumi.Config("auth0")}
+        self.project = project
+        self.declared = declared
+
+    def full(self, key: str) -> str:
+        return key if ":" in key else f"{self.project}:{key}"
+
+    def is_secret(self, key: str) -> bool:
+        return runtime_config.is_config_secret(self.full(key))
+
+    def get(self, key: str) -> str | None:
+        """The value as the CLI hands it over, or None; text AWS and the engine cannot carry is refused."""
+        namespace, _, name = self.full(key).partition(":")
+        value = pulumi.Config(namespace).get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):  # the CLI always passes text; anything else is a caller's bug
+            raise InvalidArgumentError(self.where, key, value, "a string, as the Pulumi CLI passes config values")
+        check.encodable(self.where, key, value, secret=self.is_secret(key))
+        return value
 
     def raw(self, key: str) -> str:
-        namespace, _, short = key.rpartition(":")
-        config = self.namespaces[namespace] if namespace else self.project
-        value = config.get(short)
+        value = self.get(key)
         if value is None:
             raise InvalidArgumentError(self.where, key, None, "a value (set it in Pulumi.<stack>.yaml)")
         return value
 
     def optional(self, key: str) -> str | None:
-        value = self.project.get(key)
-        return value or None
+        return self.get(key) or None
+
+    def _typed(self, key: str, type_name: str) -> None:
+        declared = self.declared.get(self.full(key))
+        if declared is not None and declared.type not in (None, type_name):
+            raise TypeError(f"settings read {key} as {type_name}, but Pulumi.yaml declares it {declared.type}")
 
     def integer(self, key: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+        """An integer by the CLI's rule for `type: integer` (an optional sign and ASCII digits), in range."""
+        self._typed(key, "integer")
         raw = self.raw(key)
-        if not re.fullmatch(r"-?\d+", raw.strip()):
-            raise InvalidArgumentError(self.where, key, raw, check._range_text(minimum, maximum, "an integer"))
+        expected = check._range_text(minimum, maximum, "an integer")
+        if not _GO_INT.fullmatch(raw):
+            raise InvalidArgumentError(self.where, key, raw, expected)
         return check.integer(self.where, key, int(raw), minimum=minimum, maximum=maximum)
 
     def boolean(self, key: str) -> bool:
+        """`true` or `false`, the CLI's rule for `type: boolean` (YAML's yes/on are text to it)."""
+        self._typed(key, "boolean")
         raw = self.raw(key)
         if raw not in ("true", "false"):
             raise InvalidArgumentError(self.where, key, raw, "true or false")
         return raw == "true"
 
-    def array(self, key: str) -> list[Any]:
-        raw = self.raw(key)
+    def json(self, key: str, raw: str, expected: str) -> Any:
+        """JSON as the CLI passes objects and arrays, every string in it checked like a value."""
         try:
             value = json.loads(raw)
-        except json.JSONDecodeError:
-            value = None
-        if not isinstance(value, list):
-            raise InvalidArgumentError(self.where, key, raw, "a list (a YAML sequence in the stack file)")
+        except (ValueError, RecursionError):  # bad JSON, an int past Python's digit limit, deep nesting
+            raise InvalidArgumentError(self.where, key, raw, expected) from None
+        for path, text in _strings(value):
+            check.encodable(self.where, f"{key}{path}", text, secret=self.is_secret(key))
         return value
 
     def object(self, key: str) -> dict[str, Any]:
-        raw = self.raw(key)
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError:
-            value = None
+        self._typed(key, "object")
+        expected = "an object (a YAML mapping in the stack file, JSON with -c)"
+        value = self.json(key, self.raw(key), expected)
         if not isinstance(value, dict):
-            raise InvalidArgumentError(self.where, key, raw, "an object (a YAML mapping in the stack file)")
+            raise InvalidArgumentError(self.where, key, self.raw(key), expected)
         return value
+
+    def string_list(self, key: str, *, pattern: str, expected: str) -> list[str] | None:
+        """An optional list of strings (a YAML sequence in the stack file, a JSON array with -c)."""
+        raw = self.optional(key)
+        if raw is None:
+            return None
+        value = self.json(key, raw, expected)
+        if not isinstance(value, list):
+            raise InvalidArgumentError(self.where, key, raw, expected)
+        if not value:  # an empty list is the declared default: nothing given
+            return None
+        for item in value:
+            check.text(self.where, key, item, pattern=pattern, expected=expected)
+        return value
+
+    def secret(self, key: str) -> str | None:
+        """An optional value that must be a Pulumi secret: a plain one sits unencrypted in the stack file."""
+        value = self.optional(key)
+        if value is not None and not self.is_secret(key):
+            raise InvalidArgumentError(
+                self.where,
+                key,
+                value,
+                f"a secret: set it with `pulumi config set --secret {key}` "
+                "(a plain value is stored unencrypted in the stack file and shown in previews)",
+                secret=True,
+            )
+        return value
+
+
+def _strings(value: Any) -> Iterator[tuple[str, str]]:
+    """Every string in a JSON value (keys included) with its path, without recursion (JSON may nest deep)."""
+    todo: list[tuple[str, Any]] = [("", value)]
+    while todo:
+        path, item = todo.pop()
+        if isinstance(item, str):
+            yield path, item
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                yield f"{path}.{k}", k
+                todo.append((f"{path}.{k}", v))
+        elif isinstance(item, list):
+            todo.extend((f"{path}[{i}]", v) for i, v in enumerate(item))
+
+
+def project_directory() -> Path:
+    """The directory of Pulumi.yaml: the engine's root directory, or this program's own."""
+    root = pulumi.get_root_directory()
+    if isinstance(root, str) and (Path(root) / "Pulumi.yaml").is_file():
+        return Path(root)
+    return PROJECT_DIR
 
 
 def load() -> Settings:
@@ -185,18 +304,20 @@ def load() -> Settings:
             "1 to 20 lower-case letters, digits and hyphens starting with a letter "
             "(it is part of parameter, secret and resource names)",
         )
-    read = _Reader(stack)
+    project = pulumi.get_project()
+    declared = config_keys.declarations(project_directory())
+    read = _Reader(stack, project, declared)
+    _refuse_ignored_keys(read, declared)
+    _require_secrets(read, declared)
 
-    region = check.text(
-        where, "aws:region", read.raw("aws:region"), pattern=_REGION, expected="an AWS region code such as us-west-2"
-    )
+    region = _region(where, read.raw("aws:region"))
     auth0_domain = check.dns_name(
         where,
         "auth0:domain",
         read.raw("auth0:domain"),
         expected="the Auth0 tenant's bare host name, such as papyrus.us.auth0.com (no https://, path or spaces)",
     )
-    vpc_cidr = str(check.ipv4_network(where, "vpcCidr", read.raw("vpcCidr")))
+    vpc_cidr = str(check.vpc_cidr(where, "vpcCidr", read.raw("vpcCidr")))
     az_count = read.integer("azCount", minimum=2, maximum=6)
     _check_vpc_fits(where, vpc_cidr, az_count)
     nat_strategy = check.one_of(where, "natStrategy", read.raw("natStrategy"), NAT_STRATEGIES)
@@ -224,12 +345,15 @@ def load() -> Settings:
         where, "taskCpu", read.integer("taskCpu"), "taskMemory", read.integer("taskMemory")
     )
     app_parameters = _app_parameters(where, read.object("appParameters"))
+    _check_read_policy_fits(where, project, stack, app_parameters)
     db = _database(where, read.object("db"))
-    db_password = _db_password(where, read.optional("dbPassword"))
+    db_password = _db_password(where, read.secret("dbPassword"))
     domain_name, hosted_zone_id = _custom_domain(where, read.optional("domainName"), read.optional("hostedZoneId"))
     protect = read.boolean("protect")
     cpu_architecture = check.one_of(where, "cpuArchitecture", read.raw("cpuArchitecture"), CPU_ARCHITECTURES)
-    availability_zones = _availability_zones(where, region, az_count, read.array("availabilityZones"))
+    zones_expected = f"standard availability zone names of {region}, such as [{region}a, {region}b]"
+    pinned = read.string_list("availabilityZones", pattern=re.escape(region) + "[a-z]", expected=zones_expected)
+    availability_zones = _availability_zones(where, az_count, pinned or [])
     if protect and domain_name is None:
         raise InvalidArgumentError(
             where,
@@ -242,9 +366,10 @@ def load() -> Settings:
     web_acl = read.boolean("webAcl")
     raw_user = read.optional("containerUser")
     user = None if raw_user is None else container_user(where, "containerUser", raw_user)
+    aws_provider_options = _aws_provider_options(read)
 
     return Settings(
-        project=pulumi.get_project(),
+        project=project,
         stack=stack,
         region=region,
         auth0_domain=auth0_domain,
@@ -272,6 +397,7 @@ def load() -> Settings:
         load_balancer_access_logs=load_balancer_access_logs,
         web_acl=web_acl,
         container_user=user,
+        aws_provider_options=MappingProxyType(aws_provider_options),
     )
 
 
@@ -337,18 +463,10 @@ def _image_source(where: str, read: _Reader) -> tuple[str | None, str | None, st
     return tag, digest, context, dockerfile or "Dockerfile"
 
 
-def _availability_zones(where: str, region: str, az_count: int, zones: list[Any]) -> tuple[str, ...] | None:
-    """Pinned zones: standard zone names of the region (`<region><letter>`), distinct, one per azCount."""
+def _availability_zones(where: str, az_count: int, zones: list[str]) -> tuple[str, ...] | None:
+    """Pinned zones (each already a standard zone name of the region): distinct, one per azCount."""
     if not zones:
         return None
-    for zone in zones:
-        check.text(
-            where,
-            "availabilityZones",
-            zone,
-            pattern=re.escape(region) + "[a-z]",
-            expected=f"standard availability zone names of {region}, such as {region}a",
-        )
     if len(set(zones)) != len(zones):
         raise InvalidArgumentError(where, "availabilityZones", zones, "distinct zone names")
     if len(zones) != az_count:
@@ -358,26 +476,121 @@ def _availability_zones(where: str, region: str, az_count: int, zones: list[Any]
     return tuple(zones)
 
 
-def _public_subnets_hold_a_load_balancer(vpc_cidr: str, az_count: int) -> bool:
-    plan = plan_subnets(vpc_cidr, az_count)
+# Provider keys the program reads itself although Pulumi.yaml cannot declare them (a provider
+# key there takes one project-wide `value`, and the Auth0 tenant differs per stack).
+READ_PROVIDER_KEYS: tuple[str, ...] = ("auth0:domain",)
+
+
+def given_keys() -> set[str]:
+    """Every configuration key the program was given: the language host hands the whole stack
+    configuration to `pulumi.runtime.config` (and PULUMI_CONFIG when run another way)."""
+    return set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+
+
+def _refuse_ignored_keys(read: _Reader, declared: Mapping[str, config_keys.Declaration]) -> None:
+    accepted = config_keys.Accepted(read.project, declared, READ_PROVIDER_KEYS)
+    for full in sorted(given_keys()):
+        refusal = accepted.refusal(full)
+        if refusal is None:
+            continue
+        value = runtime_config.get_config(full)
+        # A misspelt credential is still a credential: hide values of keys named like one, or near one.
+        names = [full.partition(":")[2], (refusal.suggestion or "").rpartition(":")[2]]
+        hidden = read.is_secret(full) or any(_NAMED_LIKE_CREDENTIAL.search(name) for name in names)
+        raise InvalidArgumentError(read.where, refusal.key, value, refusal.reason, secret=hidden)
+
+
+def _require_secrets(read: _Reader, declared: Mapping[str, config_keys.Declaration]) -> None:
+    """Keys that hold credentials (declared `secret: true`, or a provider's) must be Pulumi secrets.
+
+    The CLI checks `secret: true` only on typed keys, and Pulumi.yaml cannot give an optional
+    secret a type (a typed key without a default is required, and a default is a plain value the
+    CLI would then refuse), so the program checks all of them."""
+    secret_keys = {d.key for d in declared.values() if d.secret} | {
+        config_keys.shown(read.project, k) for k in config_keys.PROVIDER_SECRETS
+    }
+    for key in sorted(secret_keys):
+        read.secret(key)
+
+
+def _region(where: str, region: str) -> str:
+    served = sorted(r for r in AWS_REGIONS if _unserved(r) is None)
+    if region in AWS_REGIONS:
+        reason = _unserved(region)
+        if reason is None:
+            return region
+        raise InvalidArgumentError(
+            where,
+            "aws:region",
+            region,
+            f"a region this program can serve ({', '.join(served)}): {region} is in {reason}",
+        )
+    close = config_keys.closest(region, AWS_REGIONS)
+    hint = f"; did you mean {close}?" if close else ""
+    raise InvalidArgumentError(where, "aws:region", region, f"an AWS region code: {', '.join(served)}{hint}")
+
+
+def _unserved(region: str) -> str | None:
+    if region in _UNSERVED_REGIONS:
+        return _UNSERVED_REGIONS[region]
+    for marker, reason in _UNSERVED_PARTITIONS:
+        if region.startswith(marker) or (marker.startswith("-") and marker in region):
+            return reason
+    return None
+
+
+def check_zone_count(settings: Settings, provider: pulumi.ProviderResource) -> None:
+    """Stop when `azCount` asks for more zones than the account has available in the region.
+
+    Zones are an account's view of a region, so this asks AWS, through the program's provider:
+    Pulumi.yaml disables the default one, and an invoke needs a registered provider (the mock
+    runtime would answer without one, the engine would not). Call it right after the provider,
+    before any other resource; the provider itself creates nothing in AWS.
+    """
+    zones = get_availability_zones(state="available", opts=pulumi.InvokeOptions(provider=provider)).names
+    if settings.az_count > len(zones):
+        raise InvalidArgumentError(
+            f"stack {settings.stack!r} config",
+            "azCount",
+            settings.az_count,
+            f"at most {len(zones)}, the availability zones this account has in {settings.region} "
+            f"({', '.join(sorted(zones))})",
+        )
+
+
+def vpc_holds(prefix: int, az_count: int) -> bool:
+    """Whether a VPC of this prefix gets a subnet plan for `az_count` zones whose public subnets
+    can hold the web load balancer. Depends on the prefix only, not on the address."""
+    try:
+        plan = plan_subnets(f"10.0.0.0/{prefix}", az_count)
+    except CidrPlanError:
+        return False
     return all(ipaddress.ip_network(cidr).prefixlen <= LOAD_BALANCER_MAX_PREFIX for cidr in plan.public)
 
 
+def smallest_vpc_prefix(az_count: int) -> int | None:
+    """The longest prefix (the smallest VPC) `vpc_holds` accepts for `az_count` zones, or None."""
+    fits = [p for p in range(MIN_PREFIX, MAX_PREFIX + 1) if vpc_holds(p, az_count)]
+    return max(fits, default=None)
+
+
 def _check_vpc_fits(where: str, vpc_cidr: str, az_count: int) -> None:
-    """The planned subnets must exist, and the public ones must be able to hold the web ALB."""
-    try:
-        if _public_subnets_hold_a_load_balancer(vpc_cidr, az_count):
-            return
-    except CidrPlanError as exc:
-        raise InvalidArgumentError(where, "vpcCidr", vpc_cidr, f"with azCount={az_count}, {exc.expected}") from None
+    """The planned subnets must exist, and the public ones must be able to hold the web ALB.
+
+    The advice comes from the same predicate that decides, so the size it names is accepted."""
     prefix = ipaddress.ip_network(vpc_cidr).prefixlen
-    fits = next(p for p in range(prefix - 1, 15, -1) if _public_subnets_hold_a_load_balancer(f"10.0.0.0/{p}", az_count))
+    if vpc_holds(prefix, az_count):
+        return
+    fits = smallest_vpc_prefix(az_count)
+    if fits is None:  # more zones than a /16 can hold; azCount's own range keeps this unreachable
+        raise InvalidArgumentError(where, "azCount", az_count, "fewer zones: not even a /16 VPC holds them")
     raise InvalidArgumentError(
         where,
         "vpcCidr",
         vpc_cidr,
-        f"a /{fits} or larger with azCount={az_count}: smaller VPCs get /28 public subnets, "
-        f"and the web load balancer needs /{LOAD_BALANCER_MAX_PREFIX} or larger",
+        f"a /{fits} or larger with azCount={az_count}: each zone needs a private subnet and a public one "
+        f"of at least /{LOAD_BALANCER_MAX_PREFIX} for the web load balancer ({1 << (32 - fits)} addresses "
+        f"in all with the planner's layout)",
     )
 
 
@@ -396,6 +609,7 @@ def _app_parameters(where: str, raw: dict[str, Any]) -> Mapping[str, str]:
             raise InvalidArgumentError(
                 where, key, name, "a name the program does not set itself: " + ", ".join(sorted(RESERVED_ENV_NAMES))
             )
+        check.app_env_name(where, key, name)
         if _LOOKS_SECRET.search(name):
             raise InvalidArgumentError(
                 where,
@@ -403,13 +617,41 @@ def _app_parameters(where: str, raw: dict[str, Any]) -> Mapping[str, str]:
                 name,
                 "a non-secret setting (plain parameters are stored unencrypted); keep credentials in Secrets Manager",
             )
-        if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) == "":
-            raise InvalidArgumentError(where, key, value, "a non-empty string or integer")
-        text = str(value)
-        if len(text) > 4096:
-            raise InvalidArgumentError(where, key, text[:40] + "...", "at most 4096 characters (SSM Standard tier)")
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+            raise InvalidArgumentError(
+                where, key, value, "a non-empty string or integer (quote anything else in the stack file)"
+            )
+        text = value if isinstance(value, str) else _integer_text(where, key, value)
+        ssm_value(where, key, text)
+        check.no_credentials(where, key, text)
         params[name] = text
     return MappingProxyType(params)
+
+
+def _integer_text(where: str, key: str, value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # more digits than Python prints (sys.get_int_max_str_digits)
+        raise InvalidArgumentError(where, key, value, "a non-empty string or integer of at most 4096 digits") from None
+
+
+def _check_read_policy_fits(where: str, project: str, stack: str, app_parameters: Mapping[str, str]) -> None:
+    """The execution role's read policy names every parameter ARN; IAM caps a role's inline policies.
+
+    The same bound SecureAppConfig applies (and with the same names the program gives it), checked
+    here so that too many settings stop the program before the first resource, not halfway."""
+    names = [*PROGRAM_PARAMETERS, *app_parameters]
+    groups = sorted({group for group, _ in SECRET_ENV.values()})
+    length = read_policy_length_bound(f"/{project}/{stack}", names, f"{project}/{stack}", groups)
+    if length > READ_POLICY_MAX_CHARACTERS:
+        raise InvalidArgumentError(
+            where,
+            "appParameters",
+            f"<{len(app_parameters)} settings>",
+            f"fewer or shorter setting names: the task execution role's read policy would need {length} "
+            f"characters, more than the {READ_POLICY_MAX_CHARACTERS} it may use of IAM's "
+            f"{check.IAM_ROLE_INLINE_POLICIES_MAX_CHARACTERS}-character limit for a role's inline policies",
+        )
 
 
 def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
@@ -428,9 +670,7 @@ def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
             raw[unknown[0]],
             "only the keys host, name, username, port, cidr and securityGroupId",
         )
-    host = raw.get("host")
-    if not (isinstance(host, str) and _is_ipv4(host)):
-        check.dns_name(where, "db.host", host, expected="the database's DNS name or IPv4 address")
+    host = _database_host(where, raw.get("host"))
     name = check.text(
         where,
         "db.name",
@@ -447,7 +687,7 @@ def _database(where: str, raw: dict[str, Any]) -> DatabaseSettings:
     )
     port = check.integer(where, "db.port", raw.get("port", 5432), minimum=1, maximum=65535)
     cidr, group = _database_network(where, raw.get("cidr"), raw.get("securityGroupId"))
-    return DatabaseSettings(host=str(host), name=name, username=username, port=port, cidr=cidr, security_group_id=group)
+    return DatabaseSettings(host=host, name=name, username=username, port=port, cidr=cidr, security_group_id=group)
 
 
 def _database_network(where: str, cidr: Any, group: Any) -> tuple[str | None, str | None]:
@@ -477,6 +717,31 @@ def _database_network(where: str, cidr: Any, group: Any) -> tuple[str | None, st
     return cidr, group
 
 
+_UNUSABLE_HOSTS: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "'this network' (0.0.0.0 means any address to a server, no address to a client)"),
+    ("127.0.0.0/8", "loopback: inside a task that is the task itself"),
+    ("169.254.0.0/16", "link-local: the task metadata endpoint lives there, no database"),
+    ("224.0.0.0/4", "multicast"),
+    ("240.0.0.0/4", "reserved (class E) or broadcast"),
+)
+
+
+def _database_host(where: str, host: Any) -> str:
+    """A database the tasks can reach: a DNS name, or a unicast IPv4 address other than loopback."""
+    expected = "the database's DNS name or IPv4 address, reachable from the tasks"
+    if isinstance(host, str) and _is_ipv4(host):
+        address = ipaddress.IPv4Address(host)
+        for cidr, what in _UNUSABLE_HOSTS:
+            if address in ipaddress.IPv4Network(cidr):
+                raise InvalidArgumentError(where, "db.host", host, f"{expected}: {host} is {what}")
+        return host
+    name = check.dns_name(where, "db.host", host, expected=expected)
+    labels = name.split(".")
+    if "localhost" in (labels[0], labels[-1]):  # RFC 6761: localhost names resolve to loopback
+        raise InvalidArgumentError(where, "db.host", host, f"{expected}: {host} is loopback")
+    return name
+
+
 def _is_ipv4(text: str) -> bool:
     try:
         ipaddress.IPv4Address(text)
@@ -501,7 +766,7 @@ def _db_password(where: str, raw: str | None) -> pulumi.Output[str] | None:
 
 def _custom_domain(where: str, domain: str | None, zone: str | None) -> tuple[str | None, str | None]:
     if domain is not None:
-        check.dns_name(where, "domainName", domain)
+        check.certificate_domain(where, "domainName", domain)
         internal = f"{INTERNAL_API_LABEL}.{domain}"
         if len(internal) > ACM_MAX_DOMAIN_LENGTH:
             limit = ACM_MAX_DOMAIN_LENGTH - len(INTERNAL_API_LABEL) - 1
@@ -527,3 +792,38 @@ def _custom_domain(where: str, domain: str | None, zone: str | None) -> tuple[st
     if zone is not None and domain is None:
         raise InvalidArgumentError(where, "domainName", None, f"the domain to serve from hostedZoneId={zone!r}")
     return domain, zone
+
+
+def _aws_provider_options(read: _Reader) -> dict[str, Any]:
+    """The forwarded `aws:*` settings (config_keys.AWS_FORWARDED_SETTINGS) as Provider arguments."""
+    options: dict[str, Any] = {}
+    profile = read.optional("aws:profile")
+    if profile is not None:
+        options["profile"] = check.text(
+            read.where, "aws:profile", profile, pattern=_PROFILE, expected="an AWS profile name (no spaces or brackets)"
+        )
+    for key, argument in (
+        ("sharedConfigFiles", "shared_config_files"),
+        ("sharedCredentialsFiles", "shared_credentials_files"),
+    ):
+        files = read.string_list(
+            f"aws:{key}", pattern=r"[^\n]+", expected="a list of file paths (a YAML sequence in the stack file)"
+        )
+        if files is not None:
+            options[argument] = files
+    expected = "a list of 12-digit AWS account ids, each quoted (a YAML sequence of strings)"
+    for key, argument in (
+        ("allowedAccountIds", "allowed_account_ids"),
+        ("forbiddenAccountIds", "forbidden_account_ids"),
+    ):
+        accounts = read.string_list(f"aws:{key}", pattern=_ACCOUNT_ID, expected=expected)
+        if accounts is not None:
+            options[argument] = accounts
+    if "allowed_account_ids" in options and "forbidden_account_ids" in options:
+        raise InvalidArgumentError(
+            read.where,
+            "aws:forbiddenAccountIds",
+            options["forbidden_account_ids"],
+            "no value when aws:allowedAccountIds is set (the AWS provider takes one or the other)",
+        )
+    return options

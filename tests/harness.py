@@ -72,10 +72,12 @@ def rejects(build: Build, **kwargs: Any) -> BaseException:
 
 
 @functools.cache
-def run_stack(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> Deployment:
-    """The whole program for `stack` (Pulumi.<stack>.yaml plus `key=value` overrides). Cached:
-    treat the result as read-only."""
-    return run_program(project_dir, stack, overrides)
+def run_stack(
+    stack: str, *overrides: str, project_dir: Path = PROJECT_DIR, secrets: tuple[str, ...] = ()
+) -> Deployment:
+    """The whole program for `stack` (Pulumi.<stack>.yaml plus `key=value` overrides, and `secrets`
+    as if set with `pulumi config set --secret`). Cached: treat the result as read-only."""
+    return run_program(project_dir, stack, overrides, secrets)
 
 
 def run_stack_in(account: AwsMocks, stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> Deployment:
@@ -85,10 +87,12 @@ def run_stack_in(account: AwsMocks, stack: str, *overrides: str, project_dir: Pa
     return run_program(project_dir, stack, overrides, mocks=account)
 
 
-def stack_rejects(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> BaseException:
+def stack_rejects(
+    stack: str, *overrides: str, project_dir: Path = PROJECT_DIR, secrets: tuple[str, ...] = ()
+) -> BaseException:
     """Run the program, expect it to stop before registering anything, return the error."""
     try:
-        run_program(project_dir, stack, overrides)
+        run_program(project_dir, stack, overrides, secrets)
     except ProgramError as exc:
         return _nothing_registered(exc)
     raise AssertionError(f"expected stack {stack} with {overrides} to be rejected, but the program ran")

@@ -233,7 +233,7 @@ def test_no_secret_value_in_plain_inputs_or_outputs(deployment: Deployment) -> N
 
 
 def test_a_configured_db_password_is_used_and_stays_secret() -> None:
-    d = run_stack("dev", "dbPassword=Configured-Passw0rd")
+    d = run_stack("dev", secrets=("dbPassword=Configured-Passw0rd",))
     assert not [r for r in d.of_type("random:index/randomPassword:RandomPassword") if r.name == "db-password"]
     assert secret_document(d, "db")["password"] == "Configured-Passw0rd"
     assert plaintext_leaks(d, {"Configured-Passw0rd"}) == []

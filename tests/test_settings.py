@@ -6,10 +6,14 @@ defaults, then the real stack file, then `key=value` overrides.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from components.testing.engine import ProgramError, run
 from components.testing.mocks import AwsMocks
@@ -281,6 +285,7 @@ REJECTIONS = [
     ("containerUser=root", "containerUser", "'root'"),
     ("containerUser=0:0", "containerUser", "'0:0'"),
     ("containerUser=app user", "containerUser", "'app user'"),
+    ("dbPassword=plain-text-password", "dbPassword", "[secret]"),
 ]
 
 
@@ -422,3 +427,113 @@ def test_object_values_round_trip_as_json() -> None:
     # The CLI hands objects to the program as JSON text; make sure ours does the same.
     values = load_stack_config(PROJECT_DIR, "dev").values
     assert json.loads(values["papyrus:db"])["name"] == "papyrus"
+
+
+# ---- advice that is exact ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("az_count", range(2, 7))
+def test_the_vpc_size_advised_is_exactly_the_smallest_accepted(az_count: int) -> None:
+    """For every prefix AWS allows: accepted exactly up to the advised size, and the advice names it."""
+    smallest = stack_settings.smallest_vpc_prefix(az_count)
+    assert smallest is not None
+    for prefix in range(16, 29):
+        cidr = f"10.0.0.0/{prefix}"
+        if prefix <= smallest:
+            stack_settings._check_vpc_fits("w", cidr, az_count)
+            continue
+        with pytest.raises(InvalidArgumentError, match=rf"expected a /{smallest} or larger with azCount={az_count}:"):
+            stack_settings._check_vpc_fits("w", cidr, az_count)
+    assert [stack_settings.smallest_vpc_prefix(n) for n in range(2, 7)] == [24, 23, 23, 23, 22]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=(1 << 32) - 1), st.integers(16, 28), st.integers(2, 6))
+def test_whether_a_vpc_fits_depends_on_its_size_only(address: int, prefix: int, az_count: int) -> None:
+    network = str(ipaddress.IPv4Network((address, prefix), strict=False))
+    try:
+        stack_settings._check_vpc_fits("w", network, az_count)
+    except InvalidArgumentError as error:
+        advised = int(re.search(r"a /(\d+) or larger", str(error))[1])  # type: ignore[index]
+        stack_settings._check_vpc_fits("w", f"10.0.0.0/{advised}", az_count)  # the advice is accepted
+        assert not stack_settings.vpc_holds(prefix, az_count)
+    else:
+        assert stack_settings.vpc_holds(prefix, az_count)
+
+
+# ---- regions -------------------------------------------------------------------------------
+
+
+def test_every_region_pulumi_aws_knows_is_served_or_refused_with_its_reason() -> None:
+    served = {r for r in stack_settings.AWS_REGIONS if stack_settings._unserved(r) is None}
+    assert {"us-west-2", "us-east-1", "eu-west-1", "ap-northeast-1", "us-gov-west-1"} <= served
+    refused = stack_settings.AWS_REGIONS - served
+    assert {"us-gov-east-1", "cn-north-1", "cn-northwest-1", "us-iso-east-1", "us-isob-east-1", "eusc-de-east-1"} <= (
+        refused
+    )
+    for region in sorted(refused):
+        error = rejected(f"aws:region={region}")
+        assert f"{region} is in " in str(error)
+        assert ", ".join(sorted(served)) in str(error)  # the allowed set, exactly
+
+
+def test_a_region_that_does_not_exist_gets_the_nearest_one() -> None:
+    assert str(rejected("aws:region=us-west-9")).endswith("did you mean us-west-2?")
+    assert str(rejected("aws:region=eu-wset-1")).endswith("did you mean eu-west-1?")
+
+
+# ---- secrets, hygiene, the database --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key", ["dbPassword", "auth0:clientSecret", "auth0:apiToken", "auth0:clientAssertionPrivateKey"]
+)
+def test_credentials_must_be_set_as_secrets(key: str) -> None:
+    error = rejected(f"{key}=Plain-Value-123")
+    assert error.key == key
+    assert "Plain-Value-123" not in str(error)
+    assert f"pulumi config set --secret {key}" in str(error)
+
+
+def test_a_misspelt_credential_is_not_echoed() -> None:
+    error = rejected("auth0:clientSecrte=hunter2-hunter2")
+    assert "hunter2" not in str(error)
+    assert str(error).endswith("did you mean auth0:clientSecret?")
+
+
+@pytest.mark.parametrize(
+    ("host", "accepted"),
+    [
+        ("10.0.0.1", True),
+        ("192.168.1.10", True),
+        ("100.64.0.1", True),
+        ("db.internal.example.com", True),
+        ("0.0.0.0", False),  # noqa: S104
+        ("0.1.2.3", False),
+        ("127.0.0.53", False),
+        ("169.254.170.2", False),
+        ("239.1.1.1", False),
+        ("255.255.255.255", False),
+        ("localhost.localdomain", False),
+        ("db.localhost", False),
+    ],
+)
+def test_database_hosts_the_tasks_can_reach(host: str, accepted: bool) -> None:
+    db = json.dumps({"host": host, "name": "papyrus", "username": "app"})
+    if accepted:
+        assert load("dev", f"db={db}").db.host == host
+    else:
+        assert rejected(f"db={db}").key == "db.host"
+
+
+def test_every_text_value_is_checked_for_nul_and_lone_surrogates() -> None:
+    assert rejected("imageTag=v1\0").key == "imageTag"
+    assert rejected("auth0:domain=\udc80.example.com").key == "auth0:domain"
+    assert rejected('appParameters={"A": {"\\u0000": 1}}').key == "appParameters.A.\0"
+
+
+def test_the_integer_rule_is_the_clis() -> None:
+    """Go's strconv.Atoi: a sign and ASCII digits. No spaces, no underscores, no other digits."""
+    assert load("dev", "azCount=+3").az_count == 3
+    for raw in [" 3", "3 ", "3_0", "٣", "0x3", "3.0", "", "+", "99999999999999999999"]:
+        assert rejected(f"azCount={raw}").key == "azCount", raw
