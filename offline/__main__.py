@@ -86,12 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pulumi_aws(\.|$)")
     try:
         return _plan(args)
-    except _Stop as stop:
+    except _StopError as stop:
         print(f"error: {stop}", file=sys.stderr)
         return stop.status
 
 
-class _Stop(Exception):
+class _StopError(Exception):
     """The plan stops with one line on stderr and this exit status."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -107,26 +107,26 @@ def _plan(args: argparse.Namespace) -> int:
     try:
         policy_settings = policy_check.load_config(policy_config)
     except (OSError, policy_check.PolicyConfigError) as exc:
-        raise _Stop(2, f"policy pack config: {exc}") from None
+        raise _StopError(2, f"policy pack config: {exc}") from None
     base_graph = None
     if args.compare:
         # Read before the program runs: --compare may name the very file --json is about to replace.
         try:
             base_graph = diff.load(args.compare)
         except diff.PlanFormatError as exc:
-            raise _Stop(2, f"--compare: {exc}") from None
+            raise _StopError(2, f"--compare: {exc}") from None
     try:
         overrides = [*args.config, *shlex.split(args.configs)]
     except ValueError as exc:  # an unbalanced quote
-        raise _Stop(1, f"--configs {args.configs!r}: {exc}") from None
+        raise _StopError(1, f"--configs {args.configs!r}: {exc}") from None
     try:
         deployment = run_program(project_dir, args.stack, overrides, args.config_secret)
     except StackConfigError as exc:
-        raise _Stop(1, str(exc)) from None
+        raise _StopError(1, str(exc)) from None
     except ProgramError as exc:
         if not isinstance(exc.error, (pulumi.RunError, ValueError)):
             raise exc.error from None  # a bug, not bad input: show the traceback
-        raise _Stop(1, str(exc.error)) from None
+        raise _StopError(1, str(exc.error)) from None
 
     print(f"Offline plan: {deployment.project}/{deployment.stack} (Pulumi mock runtime; no credentials, no Pulumi CLI)")
     print("Graph, names and inputs are the program's; ids, ARNs and DNS names are computed offline.\n")
@@ -149,7 +149,7 @@ def _plan(args: argparse.Namespace) -> int:
         try:
             key = fingerprint.load_or_create_key(fingerprint.key_file(project_dir, args.fingerprint_key))
         except (OSError, ValueError) as exc:
-            raise _Stop(2, f"fingerprint key: {exc}") from None
+            raise _StopError(2, f"fingerprint key: {exc}") from None
     written = []
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -38,6 +38,7 @@ from components.cidr_plan import LOAD_BALANCER_MAX_PREFIX, MAX_PREFIX, MIN_PREFI
 from components.fargate_service import container_user
 from components.fargate_sizes import check_task_size
 from components.validation import InvalidArgumentError
+from components.vpc import STANDARD_ZONE_FILTERS
 from papyrus import config_keys
 from papyrus.app_env import PROGRAM_PARAMETERS, RESERVED_ENV_NAMES, SECRET_ENV
 
@@ -424,7 +425,7 @@ def _image_source(where: str, read: _Reader) -> tuple[str | None, str | None, st
         )
     dockerfile = read.optional("imageDockerfile")
     if context is not None:
-        if not Path(context).is_dir():
+        if not _is(Path.is_dir, context):
             raise InvalidArgumentError(
                 where,
                 "imageBuildContext",
@@ -433,7 +434,7 @@ def _image_source(where: str, read: _Reader) -> tuple[str | None, str | None, st
                 f"({Path.cwd()}) or absolute; check the app's source out there first",
             )
         dockerfile = dockerfile or "Dockerfile"
-        if not (Path(context) / dockerfile).is_file():
+        if not _is(Path.is_file, Path(context) / dockerfile):
             raise InvalidArgumentError(
                 where,
                 "imageDockerfile",
@@ -461,6 +462,14 @@ def _image_source(where: str, read: _Reader) -> tuple[str | None, str | None, st
             f"no value: {chosen[0]} already names the image (set exactly one of {', '.join(_IMAGE_SOURCE_KEYS)})",
         )
     return tag, digest, context, dockerfile or "Dockerfile"
+
+
+def _is(test: Callable[[Path], bool], path: str | Path) -> bool:
+    """`test` on `path`, False for a path the file system cannot even look up (too long, say)."""
+    try:
+        return test(Path(path))
+    except (OSError, ValueError):
+        return False
 
 
 def _availability_zones(where: str, az_count: int, zones: list[str]) -> tuple[str, ...] | None:
@@ -547,7 +556,10 @@ def check_zone_count(settings: Settings, provider: pulumi.ProviderResource) -> N
     runtime would answer without one, the engine would not). Call it right after the provider,
     before any other resource; the provider itself creates nothing in AWS.
     """
-    zones = get_availability_zones(state="available", opts=pulumi.InvokeOptions(provider=provider)).names
+    # The same question PublicPrivateVpc asks: standard zones only (no Local or Wavelength Zones).
+    zones = get_availability_zones(
+        state="available", filters=STANDARD_ZONE_FILTERS, opts=pulumi.InvokeOptions(provider=provider)
+    ).names
     if settings.az_count > len(zones):
         raise InvalidArgumentError(
             f"stack {settings.stack!r} config",

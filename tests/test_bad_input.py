@@ -68,7 +68,7 @@ def _most_app_parameters() -> int:
 
 
 MOST_APP_PARAMETERS = _most_app_parameters()
-DB = '{{"host": "{host}", "name": "papyrus", "username": "app"}}'
+DB = '{{"host": "{host}", "name": "papyrus", "username": "app", "cidr": "10.11.0.0/24"}}'
 
 CASES = [
     # ---- typos are refused, with the nearest key ----------------------------------------------
@@ -120,6 +120,7 @@ CASES = [
     Case("aws", "appParameters.GREETING", "'{{ssm:/x}}'", config=('appParameters={"GREETING": "{{ssm:/x}}"}',)),
     Case("aws", "appParameters.T", "'a {{b}} c'", config=('appParameters={"T": "a {{b}} c"}',)),
     Case("aws", "domainName", repr(_long_domain(65)), config=(f"domainName={_long_domain(65)}", "hostedZoneId=Z1")),
+    Case("aws", "domainName", repr(_long_domain(52)), config=(f"domainName={_long_domain(52)}", "hostedZoneId=Z1")),
     Case(
         "aws",
         "appParameters",
@@ -256,7 +257,8 @@ ACCEPTED: list[tuple[tuple[str, ...], str, Any]] = [
     (("vpcCidr=100.64.0.0/16",), "vpc_cidr", "100.64.0.0/16"),
     (("vpcCidr=223.255.0.0/16",), "vpc_cidr", "223.255.0.0/16"),  # just below multicast
     (("vpcCidr=1.0.0.0/16",), "vpc_cidr", "1.0.0.0/16"),  # just above 0.0.0.0/8
-    ((f"domainName={_long_domain(64)}", "hostedZoneId=Z1"), "domain_name", _long_domain(64)),
+    # internal-api.<domainName> must fit ACM's 64 octets: the program's limit is 51 (the component's is 64)
+    ((f"domainName={_long_domain(51)}", "hostedZoneId=Z1"), "domain_name", _long_domain(51)),
     (("domainName=xn--bcher-kva.example", "hostedZoneId=Z1"), "domain_name", "xn--bcher-kva.example"),
     (("containerPort=80",), "container_port", 80),
     (("containerPort=443",), "container_port", 443),
@@ -271,8 +273,16 @@ ACCEPTED: list[tuple[tuple[str, ...], str, Any]] = [
     (("aws:region=il-central-1",), "region", "il-central-1"),
     (("aws:profile=deploy-dev",), "aws_provider_options", {"profile": "deploy-dev"}),
     (('aws:allowedAccountIds=["012345678901"]',), "aws_provider_options", {"allowed_account_ids": ["012345678901"]}),
-    (("db=" + DB.format(host="10.0.0.5"),), "db", stack_settings.DatabaseSettings("10.0.0.5", "papyrus", "app")),
-    (("db=" + DB.format(host="203.0.113.9"),), "db", stack_settings.DatabaseSettings("203.0.113.9", "papyrus", "app")),
+    (
+        ("db=" + DB.format(host="10.0.0.5"),),
+        "db",
+        stack_settings.DatabaseSettings("10.0.0.5", "papyrus", "app", cidr="10.11.0.0/24"),
+    ),
+    (
+        ("db=" + DB.format(host="203.0.113.9"),),
+        "db",
+        stack_settings.DatabaseSettings("203.0.113.9", "papyrus", "app", cidr="10.11.0.0/24"),
+    ),
     (('appParameters={"X": "' + "y" * 4096 + '"}',), "app_parameters", {"X": "y" * 4096}),
     (('appParameters={"CONTACT": "mailto:ops@example.com"}',), "app_parameters", {"CONTACT": "mailto:ops@example.com"}),
     (('appParameters={"OPEN": "{{ only opens"}',), "app_parameters", {"OPEN": "{{ only opens"}),
@@ -300,11 +310,11 @@ def test_secrets_set_as_secrets_are_accepted() -> None:
     "config",
     [
         ("azCount=4",),  # every zone of us-west-2 the account has
-        (f"domainName={_long_domain(64)}", "hostedZoneId=Z0123456789ABCDEFGHIJ"),
+        (f"domainName={_long_domain(51)}", "hostedZoneId=Z0123456789ABCDEFGHIJ"),
         ("taskCpu=16384", "taskMemory=122880"),
         (f"appParameters={_app_parameters(MOST_APP_PARAMETERS)}",),
     ],
-    ids=["zones", "domain-64", "largest-fargate", "most-parameters"],
+    ids=["zones", "domain-51", "largest-fargate", "most-parameters"],
 )
 def test_the_whole_program_accepts_the_limits_its_components_check_too(config: tuple[str, ...]) -> None:
     deployment = run_stack("dev", *config)

@@ -239,8 +239,8 @@ def test_an_app_parameter_edit_redeploys_the_service_and_moves_nothing_else() ->
 
 
 def test_a_new_database_password_redeploys_the_service_and_moves_nothing_else() -> None:
-    before = run_stack("dev", "dbPassword=Configured-Passw0rd")
-    after = run_stack("dev", "dbPassword=Rotated-Passw0rd-2")
+    before = run_stack("dev", secrets=("dbPassword=Configured-Passw0rd",))
+    after = run_stack("dev", secrets=("dbPassword=Rotated-Passw0rd-2",))
     assert _changed(before, after) == {"SecretVersion app-config-secret-db-version", "Service app-service"}
     # Keyed on the version id: neither password appears in what the service is given.
     shown = _inputs(after.one(SERVICE))

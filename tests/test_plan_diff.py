@@ -311,7 +311,7 @@ def test_the_key_file_comes_from_the_flag_then_the_environment_then_the_project(
 DEV_CHANGE = (
     "desiredCount=2",
     'appParameters={"GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "4", "GUNICORN_TIMEOUT": "60"}',
-    'db={"host": "replica.internal.example.com", "name": "papyrus", "username": "papyrus_app"}',
+    'db={"host": "replica.internal.example.com", "name": "papyrus", "username": "papyrus_app", "cidr": "10.11.0.0/24"}',
 )
 
 
@@ -321,7 +321,8 @@ def test_a_real_config_change_updates_exactly_the_resources_and_keys_it_touches(
     result = diff.diff(json.loads(json.dumps(base)), json.loads(json.dumps(head)))
     assert result.creates == result.deletes == ()
     assert {(r.type, r.name, r.keys) for r in result.updates} == {
-        ("aws:ecs/service:Service", "app-service", ("desiredCount",)),
+        # the new parameter and secret versions redeploy the service (its triggers)
+        ("aws:ecs/service:Service", "app-service", ("desiredCount", "triggers")),
         ("aws:ssm/parameter:Parameter", "app-config-param-GUNICORN_WORKERS", ("insecureValue",)),
         ("aws:secretsmanager/secretVersion:SecretVersion", "app-config-secret-db-version", ("secretString",)),
     }
@@ -352,7 +353,13 @@ def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: P
         timeout=120,
     )
     written = out.read_bytes()
-    assert written == render.graph_json(run_stack("dev"), KEY).encode()
+    # ... and one in this process, as `make plan` writes it (cost and policy findings included).
+    again = tmp_path / "again.json"
+    assert main(["--stack", "dev", "--json", str(again), "--fingerprint-key", str(key_file)]) == 0
+    assert written == again.read_bytes()
+    # The plan adds each resource's monthly cost to the graph render.graph_json makes.
+    plan_resources = [{k: v for k, v in r.items() if k != "monthlyCost"} for r in json.loads(written)["resources"]]
+    assert plan_resources == json.loads(render.graph_json(run_stack("dev"), KEY))["resources"]
     text = written.decode()
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
@@ -398,6 +405,8 @@ def test_make_plan_passes_base_through_as_compare() -> None:
         timeout=60,
         check=True,
     )
-    assert "--compare 'build/base-plan/dev/graph.json'" in result.stdout
+    # The path reaches the recipe through the environment, unexpanded (see the Makefile).
+    assert '--compare "$PLAN_BASE"' in result.stdout
+    assert "plan: export PLAN_BASE := $(value BASE)" in (PROJECT_DIR / "Makefile").read_text()
     without = subprocess.run(["make", "-n", "plan"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert "--compare" not in without.stdout

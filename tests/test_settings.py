@@ -519,7 +519,7 @@ def test_a_misspelt_credential_is_not_echoed() -> None:
     ],
 )
 def test_database_hosts_the_tasks_can_reach(host: str, accepted: bool) -> None:
-    db = json.dumps({"host": host, "name": "papyrus", "username": "app"})
+    db = json.dumps({"host": host, "name": "papyrus", "username": "app", "cidr": "10.11.0.0/24"})
     if accepted:
         assert load("dev", f"db={db}").db.host == host
     else:
