@@ -108,7 +108,7 @@ class PapyrusProvider(ComponentProvider):
         package, _, component_name = resource_type.rpartition(":index:")
         if package != PACKAGE_NAME or component_name not in self._components:
             hosted = ", ".join(f"{PACKAGE_NAME}:index:{c}" for c in sorted(self._components))
-            raise WireInputError((), resource_type, f"a resource type this package hosts: {hosted}")
+            raise WireInputError(("type",), resource_type, f"a resource type this package hosts: {hosted}")
         return component_name
 
     def describe_error(self, error: BaseException, resource_type: str, name: str) -> tuple[grpc.StatusCode, str]:
@@ -147,14 +147,21 @@ class PapyrusProvider(ComponentProvider):
 
 
 def _find_cause(error: BaseException) -> BaseException:
-    """The input error behind `error`, if one is in its chain of causes, else `error` itself."""
+    """The input error behind `error` if one is among its causes and contexts, else `error` itself.
+
+    The SDK re-raises failures of resource registrations wrapped ("While processing resource
+    ...") and may overwrite `__cause__` on the way, so both links are followed.
+    """
     seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
+    todo: list[BaseException] = [error]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         if isinstance(current, (WireInputError, InvalidArgumentError)):
             return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return error
 
 

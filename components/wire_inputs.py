@@ -38,7 +38,9 @@ Path = tuple[str | int, ...]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 # One segment of a Python-style key: `name`, `[0]`, `['db']` or `["db"]`.
-_KEY_SEGMENT = re.compile(r"""\.?(?P<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<index>\d+)\]|\[(?P<quoted>'[^']*'|"[^"]*")\]""")
+_KEY_SEGMENT = re.compile(r"""\.?(?P<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<index>\d*)\]|\[(?P<quoted>'[^']*'|"[^"]*")\]""")
+EVERY = -1
+"""The index segment of `load_balancers[].name`: every element of the list."""
 
 
 def render_path(path: Path) -> str:
@@ -46,7 +48,7 @@ def render_path(path: Path) -> str:
     text = ""
     for segment in path:
         if isinstance(segment, int):
-            text += f"[{segment}]"
+            text += "[]" if segment == EVERY else f"[{segment}]"
         elif _IDENTIFIER.fullmatch(segment):
             text += f".{segment}" if text else segment
         else:
@@ -64,8 +66,8 @@ def parse_key(key: str) -> Path | None:
             return None
         if match.group("name"):
             path.append(match.group("name"))
-        elif match.group("index"):
-            path.append(int(match.group("index")))
+        elif match.group("index") is not None:
+            path.append(int(match.group("index") or EVERY))
         else:
             path.append(match.group("quoted")[1:-1])
         position = match.end()
