@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import re
 import sys
@@ -182,9 +183,16 @@ class _Servicer(ProviderServicer):
         await context.abort(code, message)
 
 
+@functools.cache
+def hosted_provider() -> PapyrusProvider:
+    """The provider of this package's components, built once per process (the analysis reads every
+    component's source)."""
+    return PapyrusProvider()
+
+
 def schema() -> dict[str, Any]:
     """The package schema, built in process exactly as the provider host builds it."""
-    document: dict[str, Any] = json.loads(PapyrusProvider().schema or "{}")
+    document: dict[str, Any] = json.loads(hosted_provider().schema or "{}")
     return document
 
 

@@ -322,6 +322,20 @@ def _refused(
 
 
 VPC = {"cidrBlock": "10.40.0.0/20"}
+SERVICE_INPUTS = {
+    "vpcId": "vpc-0123456789abcdef0",
+    "subnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+    "image": "123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1",
+    "repositoryArn": "arn:aws:ecr:us-west-2:123456789012:repository/orders",
+    "containerPort": 8080,
+    "logGroupName": "/ecs/orders",
+    "logGroupArn": "arn:aws:logs:us-west-2:123456789012:log-group:/ecs/orders",
+}
+TARGET = {
+    "targetGroupArn": "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/orders/0123456789abcdef",
+    "securityGroupId": "sg-0123456789abcdef0",
+    "listenerArn": "arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/a/0123456789abcdef/fedcba98",
+}
 HTTP_API_TARGET = {
     "listenerArn": "arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/a/0123456789abcdef/fedcba98",
     "targetSecurityGroupId": "sg-0123456789abcdef0",
@@ -344,16 +358,7 @@ def test_an_unknown_key_is_refused_with_the_nearest_one(host: ProviderHost) -> N
         host,
         "FargateService",
         "typo-svc",
-        {
-            "vpcId": "vpc-0123456789abcdef0",
-            "subnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
-            "image": "123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:1",
-            "repositoryArn": "arn:aws:ecr:us-west-2:123456789012:repository/orders",
-            "containerPort": 8080,
-            "logGroupName": "/ecs/orders",
-            "logGroupArn": "arn:aws:logs:us-west-2:123456789012:log-group:/ecs/orders",
-            "loadBalancers": [{"targetGroupArn": "x", "securityGroupId": "y", "listenerArn": "z", "nmae": "web"}],
-        },
+        {**SERVICE_INPUTS, "loadBalancers": [{**TARGET, "nmae": "web"}]},
     )
     assert nested.startswith("invalid loadBalancers[0].nmae='web'; expected one of the inputs of LoadBalancerTarget")
     assert nested.endswith("(did you mean name?)")
@@ -410,8 +415,19 @@ def test_the_components_own_checks_name_the_callers_keys(host: ProviderHost) -> 
         "bad-group",
         {"parameterPrefix": "/orders/dev", "secretPrefix": "orders/dev", "secretGroups": {"bad group": {"k": "v"}}},
     )
-    assert groups.startswith('invalid secretGroups["bad group"]') or groups.startswith("invalid secretGroups=")
-    assert "secret_groups" not in groups
+    assert groups.startswith("invalid secretGroups='bad group'; expected group names of")
+    both = _refused(
+        host,
+        "SecureAppConfig",
+        "no-entries",
+        {"parameterPrefix": "/orders/dev", "secretPrefix": "orders/dev"},
+    )
+    # Names in what is allowed are the caller's too.
+    assert both == "invalid parameters={}; expected at least one entry in parameters, secureParameters or secretGroups"
+    target = _refused(
+        host, "FargateService", "bad-target", {**SERVICE_INPUTS, "loadBalancers": [{**TARGET, "targetGroupArn": "x"}]}
+    )
+    assert target == "invalid loadBalancers[0].targetGroupArn='x'; expected a target group ARN"
 
 
 def test_a_check_of_a_resolved_output_is_one_line_too(host: ProviderHost) -> None:
