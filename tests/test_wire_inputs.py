@@ -140,7 +140,7 @@ def test_an_explicit_null_is_an_omitted_input() -> None:
 
 
 def test_unknowns_and_outputs_pass_for_the_component_to_judge() -> None:
-    unknown = Unknown()
+    unknown = Unknown()  # type: ignore[no-untyped-call]
     args = _map("ApplicationLoadBalancer", {"vpcId": unknown, "subnetIds": ["s"], "internal": True, "targetPort": 80})
     assert args["vpc_id"] is unknown
 
@@ -190,8 +190,9 @@ def test_a_component_error_is_worded_as_the_caller_wrote_it() -> None:
 
 
 def test_a_bug_is_one_line_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    empty: dict[str, int] = {}
     try:
-        {}["missing"]
+        empty["missing"]
     except KeyError as error:
         code, message = PROVIDER.describe_error(error, "papyrus:index:PublicPrivateVpc", "net")
     assert code.name == "INTERNAL"
