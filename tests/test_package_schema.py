@@ -234,11 +234,10 @@ def unmarked_secrets(schema: dict[str, Any]) -> list[str]:
 
 
 def test_the_secret_check_reads_the_description() -> None:
-    schema = {
-        "resources": {"p:index:A": {"properties": {"key": {"type": "string", "description": "A Pulumi secret."}}}}
-    }
+    key: dict[str, Any] = {"type": "string", "description": "A Pulumi secret."}
+    schema = {"resources": {"p:index:A": {"properties": {"key": key}}}}
     assert unmarked_secrets(schema) == ["A.key"]
-    schema["resources"]["p:index:A"]["properties"]["key"]["secret"] = True
+    key["secret"] = True
     assert unmarked_secrets(schema) == []
 
 
