@@ -21,7 +21,7 @@ from components.registry import ContainerRegistry, ContainerRegistryArgs
 from components.validation import InvalidArgumentError
 from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "ApplicationLoadBalancer",
