@@ -245,7 +245,6 @@ def test_values_are_shown_language_neutrally() -> None:
     assert show(None) == "null"
     assert show(8080.0) == "8080"
     assert show({"a": [1.0, False]}) == "{'a': [1, false]}"
-    assert show(pulumi.Output.from_input(1)) == "<output>"
 
 
 # ---- enums (the analyzer's Enum support) ----------------------------------------------------
