@@ -1,6 +1,6 @@
 """Where secret values ended up: every value a program marked secret must stay marked.
 
-    assert plaintext_leaks(deployment) == []
+assert plaintext_leaks(deployment) == []
 """
 
 from __future__ import annotations

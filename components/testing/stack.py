@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from pulumi.runtime import mocks as pulumi_mocks
 
 from components.testing.engine import Deployment, run
