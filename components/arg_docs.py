@@ -49,30 +49,39 @@ def key_docs(cls: type) -> dict[str, str]:
     return docs
 
 
-def type_name(annotation: Any) -> str:
+def type_name(annotation: Any) -> str:  # noqa: PLR0911 (one form per kind of annotation)
     """An annotation as a reader writes it: `Input[int]`, `Sequence[str]`, `Mapping[str, str]`."""
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (typing.NotRequired, typing.Required):
         return type_name(args[0])
     if origin in (typing.Union, types.UnionType):
-        outputs = [a for a in args if typing.get_origin(a) is pulumi.Output]
-        if outputs:
-            return f"Input[{type_name(typing.get_args(outputs[0])[0])}]"
+        # `pulumi.Input[T]` is `Union[T, Awaitable[T], Output[T]]`, the last one a forward reference.
+        if any(_is_output(a) for a in args):
+            return f"Input[{type_name(args[0])}]"
         return " | ".join(type_name(a) for a in args)
     if origin is pulumi.Output:
         return f"Output[{type_name(args[0])}]"
     if origin is not None:
         name = {Sequence: "Sequence", Mapping: "Mapping", list: "list", dict: "dict"}.get(origin, repr(origin))
         return f"{name}[{', '.join(type_name(a) for a in args)}]"
+    if isinstance(annotation, typing.ForwardRef):
+        return annotation.__forward_arg__
     return getattr(annotation, "__name__", repr(annotation))
+
+
+def _is_output(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is pulumi.Output:
+        return True
+    return isinstance(annotation, typing.ForwardRef) and annotation.__forward_arg__.startswith("Output[")
 
 
 def documented_keys(cls: T) -> T:
     """Append each key's type, requiredness and docstring to the docstring of TypedDict `cls`."""
     summary = inspect.cleandoc(cls.__doc__ or "")
     setattr(cls, _SUMMARY, summary)
-    hints = typing.get_type_hints(cls, include_extras=True)
+    # The raw annotations: resolving them would need `Output`, which pulumi.Input names by string.
+    hints: dict[str, Any] = dict(cls.__annotations__)
     required: frozenset[str] = getattr(cls, "__required_keys__", frozenset())
     entries = []
     for key, doc in key_docs(cls).items():

@@ -22,6 +22,7 @@ from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
 from components.app_config import env_name, refuse_secret
+from components.arg_docs import documented_keys
 from components.fargate_sizes import check_task_size
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
@@ -75,6 +76,7 @@ _MAX_GRACE_SECONDS = 2_147_483_647
 _MAX_STREAM_NAME = 512
 
 
+@documented_keys
 class LoadBalancerTarget(TypedDict):
     """One target group the service registers its tasks in, and how to reach it."""
 
@@ -92,6 +94,7 @@ class LoadBalancerTarget(TypedDict):
     hyphens. Default: its position, `lb0`, `lb1`, ... Example: `"web"`."""
 
 
+@documented_keys
 class FargateServiceArgs(TypedDict):
     """Arguments of `FargateService`."""
 

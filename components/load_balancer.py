@@ -9,6 +9,7 @@ import pulumi
 from pulumi_aws import acm, ec2, lb, route53, vpc
 
 from components import validation as check
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError
 
 COMPONENT = "ApplicationLoadBalancer"
@@ -47,6 +48,7 @@ _HOSTED_ZONE_ID = r"Z[A-Z0-9]{1,31}"
 _STATUS_CODE = re.compile(r"\d{3}")
 
 
+@documented_keys
 class ApplicationLoadBalancerArgs(TypedDict):
     """Arguments of `ApplicationLoadBalancer`."""
 

@@ -19,6 +19,7 @@ from pulumi_aws import ecr
 
 from components import validation as check
 from components.app_config import optional_kms_key_arn
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "ContainerRegistry"
@@ -36,6 +37,7 @@ _REPOSITORY_NAME = re.compile(r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9
 _REPOSITORY_NAME_LENGTH = (2, 256)
 
 
+@documented_keys
 class ContainerRegistryArgs(TypedDict):
     """Arguments of `ContainerRegistry`."""
 
