@@ -33,16 +33,17 @@ stack outputs. Mock ids are unique per resource, so `route.inputs["natGatewayId"
 proves which NAT gateway a route uses. Assert on what `build` returns (`deployment.outputs`),
 never inside an `apply`.
 
-Already have `pulumi.runtime.Mocks` of your own? Wrap them with `with_aws_invokes` so the
-provider functions the components call (`COMPONENT_INVOKES`) are answered; a mock answering
-`{}` leaves `PublicPrivateVpc` without availability zones. Subclass `AwsMocks` to describe
-another account or add a rule.
+Already have `pulumi.runtime.Mocks` of your own? Wrap them with `with_aws_defaults`: what they
+leave out (the provider functions the components call, `COMPONENT_INVOKES`, and the ARNs and
+DNS names AWS computes) is answered by `AwsMocks`; a mock answering `{}` leaves
+`PublicPrivateVpc` without availability zones. Subclass `AwsMocks` to describe another account
+or add a rule.
 
 Importing this module registers nothing; `components` itself never imports it.
 """
 
+from components.testing.defaults import COMPONENT_INVOKES, with_aws_defaults
 from components.testing.engine import Deployment, ProgramError, RegisteredResource, Secret, run
-from components.testing.invokes import COMPONENT_INVOKES, with_aws_invokes
 from components.testing.leaks import plaintext_leaks, secret_values
 from components.testing.mocks import ACCOUNT_ID, AwsMocks, UnmockedInvokeError
 from components.testing.program import Build, program_rejects, rejects, run_component
@@ -66,5 +67,5 @@ __all__ = [
     "run_component",
     "run_program",
     "secret_values",
-    "with_aws_invokes",
+    "with_aws_defaults",
 ]
