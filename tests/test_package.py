@@ -187,3 +187,29 @@ def test_modules_with_typed_dicts_keep_annotations_evaluated() -> None:
         source = module.read_text()
         if "(TypedDict" in source:
             assert "\nfrom __future__ import annotations" not in source, module.name
+
+
+PIN_DOCUMENTS = (
+    "README.md",
+    "CHANGELOG.md",
+    "components/README.md",
+    "examples/orders-api/pyproject.toml",
+    "examples/orders-api-ts/Pulumi.yaml",
+    "examples/orders-api-ts/README.md",
+)
+
+
+def test_every_pin_in_the_docs_names_the_current_release_tag() -> None:
+    """The tag release.yml makes is `v<version>`; every instruction to pin one names it."""
+    from components.package_schema import REPOSITORY
+
+    pins = []
+    for document in PIN_DOCUMENTS:
+        text = (PROJECT_DIR / document).read_text()
+        if document == "CHANGELOG.md":
+            text = text[: text.index("## Versioning policy")]  # old entries may name old tags
+        pins += [(document, m) for m in re.findall(r"(?:@|tag = \")v(\d+\.\d+\.\d+)", text)]
+        for url in re.findall(r"https://github\.com/[^/\s]+/papyrus-infra", text):
+            assert url == REPOSITORY, f"{document} names {url}, the package says {REPOSITORY}"
+    assert {document for document, _ in pins} >= {"README.md", "components/README.md"}
+    assert {version for _, version in pins} == {components.__version__}, pins
