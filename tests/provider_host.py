@@ -191,26 +191,36 @@ class ProviderHost:
         return self._stderr.read().decode(errors="replace")
 
     def stop(self) -> None:
+        """End the provider process, the channel and the engine's server; safe to call twice."""
         if self._channel is not None:
             self._channel.close()
-        if self._process is not None:
+            self._channel = None
+        if self._process is not None and self._process.poll() is None:
             self._process.terminate()
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout=10)
-            if self._process.stdout is not None:
-                self._process.stdout.close()
+        if self._process is not None and self._process.stdout is not None:
+            self._process.stdout.close()
+        self._process = None
         if self._server is not None:
             self._server.stop(grace=None).wait(timeout=10)
+            self._server = None
         if self._stderr is not None:
             self._stderr.close()
+            self._stderr = None
         if self._workdir is not None:
             self._workdir.cleanup()
+            self._workdir = None
 
     def __enter__(self) -> ProviderHost:
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()  # a provider that never printed its port must not outlive the test
+            raise
 
     def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -285,3 +285,18 @@ def test_enum_inputs_map_to_their_members_and_refuse_other_values() -> None:
     with pytest.raises(WireInputError) as caught:
         provider.map_inputs({"tier": "medium"}, definition)
     assert str(caught.value) == "invalid tier='medium'; expected one of 'small', 'large'"
+
+
+@given(st.integers(min_value=-(2**53), max_value=2**53))
+def test_any_whole_double_is_the_integer_it_stands_for(number: int) -> None:
+    args = _map(
+        "ApplicationLoadBalancer", {"vpcId": "v", "subnetIds": ["s"], "internal": True, "targetPort": float(number)}
+    )
+    assert args["target_port"] == number
+    assert type(args["target_port"]) is int
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer()))
+def test_any_fractional_double_is_refused_for_an_integer(number: float) -> None:
+    inputs = {"vpcId": "v", "subnetIds": ["s"], "internal": True, "targetPort": number}
+    assert _refusal("ApplicationLoadBalancer", inputs).startswith("invalid targetPort=")
