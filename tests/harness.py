@@ -20,6 +20,7 @@ import functools
 from pathlib import Path
 
 from components.testing import (
+    AwsMocks,
     Deployment,
     RegisteredResource,
     plaintext_leaks,
@@ -37,6 +38,7 @@ __all__ = [
     "rejects",
     "run_component",
     "run_stack",
+    "run_stack_in",
     "secret_values",
     "stack_rejects",
 ]
@@ -49,6 +51,13 @@ def run_stack(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> D
     """The whole program for `stack` (Pulumi.<stack>.yaml plus `key=value` overrides). Cached:
     treat the result as read-only."""
     return run_program(project_dir, stack, overrides)
+
+
+def run_stack_in(account: AwsMocks, stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> Deployment:
+    """The whole program against an account `account` describes (missing images, an Auth0 secret);
+    not cached, so two calls are two independent runs. `account.stack` must be `stack`."""
+    assert account.stack == stack, "the mocks' stack seeds every id: give AwsMocks(stack=<the stack>)"
+    return run_program(project_dir, stack, overrides, mocks=account)
 
 
 def stack_rejects(stack: str, *overrides: str, project_dir: Path = PROJECT_DIR) -> BaseException:
