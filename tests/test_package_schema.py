@@ -117,12 +117,17 @@ def python_syntax(description: str, names: set[str]) -> list[str]:
 
 
 def indented_as_code(description: str) -> list[str]:
-    """Lines Markdown would render as a code block: indented four spaces, outside a fenced block."""
-    lines, fenced = [], False
+    """Lines Markdown would render as a code block: indented four spaces, outside a fenced block.
+    RST tables are left to `python_syntax`, which reports each one."""
+    lines, fenced, in_table = [], False, False
     for line in description.splitlines():
         if line.lstrip().startswith("```"):
             fenced = not fenced
-        elif not fenced and re.match(r" {4,}\S", line):
+        elif re.fullmatch(r"\s*={3,}(\s+={3,})*\s*", line):
+            in_table = True
+        elif in_table and not line.strip():
+            in_table = False
+        elif not fenced and not in_table and re.match(r" {4,}\S", line):
             lines.append(line)
     return lines
 
@@ -141,6 +146,8 @@ def test_the_description_checks_catch_python_and_rst() -> None:
     assert python_syntax('Default: `true`. Example: `["s3"]` with `availabilityZoneCount`.', names) == []
     assert indented_as_code("First.\n\n    second paragraph") == ["    second paragraph"]
     assert indented_as_code("```\n    code\n```") == []
+    table = "  ====  ====\n  a     b\n        c\n  ====  ====\n\n    after"
+    assert indented_as_code(table) == ["    after"]
 
 
 def test_descriptions_are_markdown_paragraphs_not_code_blocks() -> None:
