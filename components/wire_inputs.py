@@ -123,16 +123,6 @@ class _Level:
     to_python: Mapping[str, str]
 
 
-_WHAT = {
-    PropertyType.INTEGER: "an integer",
-    PropertyType.NUMBER: "a number",
-    PropertyType.BOOLEAN: "true or false",
-    PropertyType.STRING: "a string",
-    PropertyType.ARRAY: "a list",
-    PropertyType.OBJECT: "a map of names to values",
-}
-
-
 class WireInputs:
     """Maps wire-shaped inputs onto the Args of the components one package hosts."""
 
