@@ -8,7 +8,8 @@ arguments before registering anything and raises `InvalidArgumentError` (a Value
 naming the argument, the value and what is allowed.
 
 Other Pulumi languages use the same components through the component provider in this
-directory (`PulumiPlugin.yaml`): `pulumi package add <repository>/components@<tag>`.
+directory (`PulumiPlugin.yaml`): `pulumi package add <repository>/components@vX.Y.Z`.
+Programs built from the package are tested with `components.testing` (not imported here).
 """
 
 from components.app_config import SecureAppConfig, SecureAppConfigArgs
