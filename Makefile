@@ -51,8 +51,8 @@ lint: env
 
 typecheck: env
 	$(VENV)/bin/mypy
-	# Each example is a program with its own __main__, so it is checked on its own.
-	for example in examples/*/; do $(VENV)/bin/mypy "$$example" || exit 1; done
+	# Each Python example is a program with its own __main__, so it is checked on its own.
+	for main in examples/*/__main__.py; do $(VENV)/bin/mypy "$$(dirname "$$main")" || exit 1; done
 
 workflows: env  ## Check the GitHub Actions workflows offline
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml

@@ -8,7 +8,8 @@ arguments before registering anything and raises `InvalidArgumentError` (a Value
 naming the argument, the value and what is allowed.
 
 Other Pulumi languages use the same components through the component provider in this
-directory (`PulumiPlugin.yaml`): `pulumi package add <repository>/components@<tag>`.
+directory (`PulumiPlugin.yaml`): `pulumi package add <repository>/components@vX.Y.Z`.
+Programs built from the package are tested with `components.testing` (not imported here).
 """
 
 from components.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
@@ -22,7 +23,7 @@ from components.registry import ContainerImageBuild, ContainerRegistry, Containe
 from components.validation import InvalidArgumentError
 from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "AccessLogBucket",

@@ -25,6 +25,7 @@ from pulumi_aws import s3
 from pulumi_aws.get_caller_identity import get_caller_identity_output
 
 from components import validation as check
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "AccessLogBucket"
@@ -51,6 +52,7 @@ _PREFIX = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
 MAX_PREFIX_LENGTH = 200
 
 
+@documented_keys
 class AccessLogBucketArgs(TypedDict):
     """Arguments of `AccessLogBucket`."""
 

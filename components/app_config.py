@@ -21,6 +21,7 @@ import pulumi
 from pulumi_aws import secretsmanager, ssm
 
 from components import validation as check
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "SecureAppConfig"
@@ -75,6 +76,7 @@ _ROTATION_REASON = re.compile(r"[A-Za-z0-9_.:/=+\-@](?:[A-Za-z0-9 _.:/=+\-@]{0,2
 _KMS_KEY_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+")
 
 
+@documented_keys
 class SecureAppConfigArgs(TypedDict):
     """Arguments of `SecureAppConfig`."""
 

@@ -20,6 +20,7 @@ import pulumi
 import pulumi_auth0 as auth0
 
 from components import validation as check
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "Auth0Application"
@@ -74,6 +75,7 @@ _ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 _URL_PATH = re.compile(r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*")
 
 
+@documented_keys
 class Auth0ApplicationArgs(TypedDict):
     """Arguments of `Auth0Application`."""
 

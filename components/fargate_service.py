@@ -22,6 +22,7 @@ from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
 from components.app_config import READ_POLICY_MAX_CHARACTERS, env_name, refuse_secret
+from components.arg_docs import documented_keys
 from components.fargate_sizes import check_task_size
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
@@ -82,6 +83,7 @@ _MAX_GRACE_SECONDS = 2_147_483_647
 _MAX_STREAM_NAME = 512
 
 
+@documented_keys
 class LoadBalancerTarget(TypedDict):
     """One target group the service registers its tasks in, and how to reach it."""
 
@@ -99,6 +101,7 @@ class LoadBalancerTarget(TypedDict):
     hyphens. Default: its position, `lb0`, `lb1`, ... Example: `"web"`."""
 
 
+@documented_keys
 class EgressRule(TypedDict):
     """One more destination the tasks may open TCP connections to, such as their database."""
 
@@ -118,6 +121,7 @@ class EgressRule(TypedDict):
     Example: `"sg-0123456789abcdef0"`."""
 
 
+@documented_keys
 class FargateServiceArgs(TypedDict):
     """Arguments of `FargateService`."""
 

@@ -30,6 +30,7 @@ import pulumi
 from pulumi_aws import apigatewayv2, cloudwatch, ec2
 
 from components import validation as check
+from components.arg_docs import documented_keys
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError
 
@@ -96,6 +97,7 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _ORIGIN = re.compile(r"(https?)://([a-z0-9.-]+)(?::(\d{1,5}))?")
 
 
+@documented_keys
 class CorsConfig(TypedDict):
     """Cross-origin resource sharing for browsers calling the API from another origin.
 
@@ -128,6 +130,7 @@ class CorsConfig(TypedDict):
     browsers do not treat as wildcards on credentialed requests. Default `False`. Example: `True`."""
 
 
+@documented_keys
 class AuthenticatedHttpApiArgs(TypedDict):
     """Arguments of `AuthenticatedHttpApi`."""
 

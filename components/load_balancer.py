@@ -11,6 +11,7 @@ from pulumi_aws import acm, ec2, lb, route53, vpc, wafv2
 from components import validation as check
 from components import web_acl as waf
 from components.access_log_bucket import log_prefix
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError
 
 COMPONENT = "ApplicationLoadBalancer"
@@ -50,6 +51,7 @@ _BUCKET_NAME = r"(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
 _STATUS_CODE = re.compile(r"\d{3}")
 
 
+@documented_keys
 class ApplicationLoadBalancerArgs(TypedDict):
     """Arguments of `ApplicationLoadBalancer`."""
 

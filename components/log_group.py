@@ -16,6 +16,7 @@ from pulumi_aws import cloudwatch
 
 from components import validation as check
 from components.app_config import optional_kms_key_arn
+from components.arg_docs import documented_keys
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "ApplicationLogGroup"
@@ -25,6 +26,7 @@ _LOG_GROUP_NAME = re.compile(r"[.\-_/#A-Za-z0-9]{1,512}")
 _RESERVED_PREFIX = "aws/"
 
 
+@documented_keys
 class ApplicationLogGroupArgs(TypedDict):
     """Arguments of `ApplicationLogGroup`."""
 

@@ -26,6 +26,7 @@ from pulumi_aws.get_region import get_region
 
 from components import validation as check
 from components.app_config import optional_kms_key_arn
+from components.arg_docs import documented_keys
 from components.build_context import build_tag, context_digest
 from components.lookups import invoke_options
 from components.validation import InvalidArgumentError, where
@@ -61,6 +62,7 @@ _BUILD_ARG = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NOT_FOUND = ("ImageNotFoundException", "RepositoryNotFoundException")
 
 
+@documented_keys
 class ContainerImageBuild(TypedDict):
     """A Docker build of the app's image, pushed to the repository in the same `pulumi up`."""
 
@@ -87,6 +89,7 @@ class ContainerImageBuild(TypedDict):
     readable in the image, so never put a secret here. Default: none. Example: {"PYTHON_VERSION": "3.12"}."""
 
 
+@documented_keys
 class ContainerRegistryArgs(TypedDict):
     """Arguments of `ContainerRegistry`."""
 

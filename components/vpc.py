@@ -17,6 +17,7 @@ from pulumi_aws.get_region import get_region_output
 
 from components import nat_instance
 from components import validation as check
+from components.arg_docs import documented_keys
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
 from components.validation import InvalidArgumentError
 
@@ -43,6 +44,7 @@ _ZONE_NAME = r"[a-z]{2}(-[a-z0-9]+)+[a-z]"
 _ALLOCATION_ID = r"eipalloc-[0-9a-f]{8,17}"
 
 
+@documented_keys
 class PublicPrivateVpcArgs(TypedDict):
     """Arguments of `PublicPrivateVpc`; only `cidr_block` is required."""
 

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from offline.cli_yaml import GoTime, YamlError, config_text, go_json_float, load, resolve
+from components.testing.cli_yaml import GoTime, YamlError, config_text, go_json_float, load, resolve
 
 # (plain scalar in a stack file, what the program receives from the CLI, what PyYAML's safe_load makes of it)
 CLI_VERSUS_PYYAML = [

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -12,6 +13,7 @@ from typing import Any
 import pulumi
 import pytest
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 import components
 from components import provider
@@ -145,6 +147,38 @@ def test_changelog_covers_the_current_version() -> None:
         assert f"`{component.__name__}`" in changelog
 
 
+RELEASE_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\](?: — (?P<date>\S+))?\s*$", re.MULTILINE)
+
+
+def released_versions(changelog: str) -> list[tuple[str, str | None]]:
+    """(version, date) of every `## [x.y.z] — date` heading, newest first, `Unreleased` left out."""
+    return [
+        (m.group("version"), m.group("date"))
+        for m in RELEASE_HEADING.finditer(changelog)
+        if m.group("version") != "Unreleased"
+    ]
+
+
+def test_the_version_is_the_changelogs_newest_release() -> None:
+    """The release workflow tags `v<version>` from pyproject.toml; the changelog must describe it."""
+    changelog = (PROJECT_DIR / "CHANGELOG.md").read_text()
+    releases = released_versions(changelog)
+    assert releases, "no released version in CHANGELOG.md"
+    newest, date = releases[0]
+    assert newest == components.__version__, f"CHANGELOG.md's newest release is {newest}"
+    assert date is not None, f"{newest} needs a release date"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date), f"{newest} needs an ISO date"
+    assert changelog.index("## [Unreleased]") < changelog.index(f"## [{newest}]"), "Unreleased stays on top"
+    versions = [Version(v) for v, _ in releases]
+    assert versions == sorted(versions, reverse=True), "releases are listed newest first"
+    assert len(set(versions)) == len(versions), "each version is released once"
+
+
+def test_the_release_check_reads_headings_as_written() -> None:
+    sample = "# Changelog\n\n## [Unreleased]\n\n## [2.0.0] — 2027-01-02\n\n## [1.0.0] — 2026-12-01\n"
+    assert released_versions(sample) == [("2.0.0", "2027-01-02"), ("1.0.0", "2026-12-01")]
+
+
 def test_modules_with_typed_dicts_keep_annotations_evaluated() -> None:
     """With `from __future__ import annotations`, TypedDict counts NotRequired keys as required
     and the component analyzer cannot read the types: optional arguments would silently become
@@ -153,3 +187,29 @@ def test_modules_with_typed_dicts_keep_annotations_evaluated() -> None:
         source = module.read_text()
         if "(TypedDict" in source:
             assert "\nfrom __future__ import annotations" not in source, module.name
+
+
+PIN_DOCUMENTS = (
+    "README.md",
+    "CHANGELOG.md",
+    "components/README.md",
+    "examples/orders-api/pyproject.toml",
+    "examples/orders-api-ts/Pulumi.yaml",
+    "examples/orders-api-ts/README.md",
+)
+
+
+def test_every_pin_in_the_docs_names_the_current_release_tag() -> None:
+    """The tag release.yml makes is `v<version>`; every instruction to pin one names it."""
+    from components.package_schema import REPOSITORY
+
+    pins = []
+    for document in PIN_DOCUMENTS:
+        text = (PROJECT_DIR / document).read_text()
+        if document == "CHANGELOG.md":
+            text = text[: text.index("## Versioning policy")]  # old entries may name old tags
+        pins += [(document, m) for m in re.findall(r"(?:@|tag = \")v(\d+\.\d+\.\d+)", text)]
+        for url in re.findall(r"https://github\.com/[^/\s]+/papyrus-infra", text):
+            assert url == REPOSITORY, f"{document} names {url}, the package says {REPOSITORY}"
+    assert {document for document, _ in pins} >= {"README.md", "components/README.md"}
+    assert {version for _, version in pins} == {components.__version__}, pins

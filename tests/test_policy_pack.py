@@ -295,7 +295,7 @@ def _cli_config(path: Path) -> dict[str, Any]:
 def test_the_pack_serves_its_policies_over_grpc_as_the_cli_starts_it() -> None:
     """`pulumi preview --policy-pack policy` runs `python policy/` and talks gRPC to it."""
     import grpc
-    from google.protobuf import empty_pb2, struct_pb2  # type: ignore[import-untyped]
+    from google.protobuf import empty_pb2, struct_pb2
     from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
     pack = subprocess.Popen(

@@ -199,13 +199,26 @@ class Deployment:
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """A mock resource monitor that records every registration (thread-safe)."""
 
-    def __init__(self, mocks: pulumi_mocks.Mocks) -> None:
+    def __init__(self, mocks: pulumi_mocks.Mocks, *, project: str | None = None, stack: str | None = None) -> None:
         super().__init__(mocks)
+        # URNs name the project and stack; given here, they need not come from the SDK's settings
+        # (a monitor serving another process over gRPC has none).
+        self._project = project
+        self._stack = stack
         self._lock = threading.Lock()
         self.recorded: list[RegisteredResource] = []
         self.stack_outputs: dict[str, Any] = {}
         self.stack_secret_outputs: set[str] = set()
         self.invoked: set[str] = set()
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        if self._project is None or self._stack is None:
+            urn: str = super().make_urn(parent, type_, name)
+            return urn
+        parent_type = parent.split("::")[2] if parent else STACK_TYPE
+        if parent_type != STACK_TYPE:  # as the engine does: children of the stack are unqualified
+            type_ = f"{parent_type}${type_}"
+        return f"urn:pulumi:{self._stack}::{self._project}::{type_}::{name}"
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         if request.type == STACK_TYPE:

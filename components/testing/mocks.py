@@ -457,6 +457,13 @@ class AwsMocks(pulumi_mocks.Mocks):
 
     def _generic(self, typ: str, inputs: Values, seed: str) -> Values:
         service = typ.split(":")[1].split("/", maxsplit=1)[0] if ":" in typ else "resource"
+        if typ in ID_FORMATS:
+            prefix, digits, arn_type = ID_FORMATS[typ]
+            resource_id = prefix + seed[:digits]
+            computed: Values = {"id": resource_id}
+            if arn_type is not None:
+                computed["arn"] = self._arn(service, f"{arn_type}/{resource_id}")
+            return computed
         kind = typ.rsplit(":", 1)[-1].lower()
         return {"id": f"{kind}-{seed[:17]}", "arn": self._arn(service, f"{kind}/{seed[:17]}")}
 

@@ -1,4 +1,9 @@
-"""The orders-api example runs under the mock engine like the main program, and is wired right."""
+"""The orders-api example runs under the mock engine like the main program, and is wired right.
+
+Only `components.testing`, which the papyrus-components wheel ships, is used: this is how
+another team tests a program built from the package (tests/test_consumer_path.py runs this file
+in a virtualenv that has nothing but the wheel and pytest).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from components.testing.engine import Deployment
-from tests.harness import plaintext_leaks, run_stack, stack_rejects
+from components.testing import Deployment, plaintext_leaks, program_rejects, run_program
 
 EXAMPLE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
 def deployment() -> Deployment:
-    return run_stack("dev", project_dir=EXAMPLE)
+    return run_program(EXAMPLE, "dev")
 
 
 def test_it_builds_its_own_network_api_and_service(deployment: Deployment) -> None:
@@ -68,7 +72,7 @@ def test_the_service_gets_its_secret_through_value_from(deployment: Deployment) 
 
 
 def test_bad_example_config_is_refused_before_anything_exists() -> None:
-    error = stack_rejects("dev", "jwtIssuer=http://orders-dev.eu.auth0.com/", project_dir=EXAMPLE)
+    error = program_rejects(EXAMPLE, "dev", ["jwtIssuer=http://orders-dev.eu.auth0.com/"])
     assert str(error).startswith("stack 'dev' config: invalid jwtIssuer='http://orders-dev.eu.auth0.com/'")
-    error = stack_rejects("dev", "vpcCidr=10.30.0.0/12", project_dir=EXAMPLE)
+    error = program_rejects(EXAMPLE, "dev", ["vpcCidr=10.30.0.0/12"])
     assert "vpcCidr='10.30.0.0/12'" in str(error)
