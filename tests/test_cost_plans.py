@@ -34,14 +34,21 @@ D = Decimal
 
 # Prices used below (us-west-2, cost/prices.yaml):
 #   NAT gateway $0.045/h · public IPv4 $0.005/h · ALB $0.0225/h · Fargate x86 $0.04048 per vCPU-h,
-#   $0.004445 per GB-h · secret $0.40/month · CloudWatch metric $0.30/month · 730 hours a month.
+#   $0.004445 per GB-h · secret $0.40/month · CloudWatch metric $0.30/month · t4g.nano $0.0042/h ·
+#   gp3 $0.08 per GB-month · standard alarm $0.10/month · WAF web ACL $5/month, $1 per rule or
+#   managed rule group a month · 730 hours a month.
 NAT_GATEWAY = D(730) * D("0.045")  # 32.85
 IPV4 = D(730) * D("0.005")  # 3.65 per address
 ALB = D(730) * D("0.0225")  # 16.425
+# dev's NAT instance: t4g.nano 730 x 0.0042 = 3.066, its 8 GiB gp3 root 8 x 0.08 = 0.64, its
+# Elastic IP 3.65, and two status-check alarms (recover, reboot) 2 x 0.10 = 0.20
+NAT_INSTANCE = D(730) * D("0.0042") + 8 * D("0.08") + IPV4 + 2 * D("0.10")  # 7.556
+# prd's web ACL: 5.00 + a rate-based rule and three AWS managed rule groups, 4 x 1.00
+WEB_ACL = D("5.00") + 4 * D("1.00")  # 9.00
 
 DEV = {
-    # 1 NAT gateway (32.85) + its Elastic IP (3.65)
-    "network": NAT_GATEWAY + IPV4,  # 36.50
+    # 1 NAT instance (natStrategy=instance): 3.066 + 0.64 + 3.65 + 0.20
+    "network": NAT_INSTANCE,  # 7.556
     # internet-facing: 16.425 + 2 zones x 3.65
     "web": ALB + 2 * IPV4,  # 23.725
     # internal: 16.425, no public address
@@ -55,13 +62,13 @@ DEV = {
     "http-api": D(0),
     "images": D(0),
 }
-DEV_TOTAL = D("86.860025")  # 36.50 + 23.725 + 16.425 + 9.010025 + 1.20
+DEV_TOTAL = D("57.916025")  # 7.556 + 23.725 + 16.425 + 9.010025 + 1.20: within issue 14's $60
 
 PRD = {
     # 3 NAT gateways (3 x 32.85 = 98.55) + 3 Elastic IPs (3 x 3.65 = 10.95)
     "network": 3 * NAT_GATEWAY + 3 * IPV4,  # 109.50
-    # 16.425 + 3 zones x 3.65
-    "web": ALB + 3 * IPV4,  # 27.375
+    # 16.425 + 3 zones x 3.65 + the web ACL 9.00
+    "web": ALB + 3 * IPV4 + WEB_ACL,  # 36.375
     "api": ALB,  # 16.425
     # 2 tasks x 0.5 vCPU x 730 x 0.04048 = 29.5504; 2 x 1 GB x 730 x 0.004445 = 6.4897;
     # Container Insights: 10 + 13 (one service) + 8 (one task family) = 31 metrics x 0.30 = 9.30
@@ -70,10 +77,12 @@ PRD = {
     "app-logs": D(0),
     "http-api": D(0),
     "images": D(0),
+    # the access-log bucket bills only storage and requests (usage)
+    "alb-logs": D(0),
 }
-PRD_TOTAL = D("199.8401")  # 109.50 + 27.375 + 16.425 + 45.3401 + 1.20
+PRD_TOTAL = D("208.8401")  # 109.50 + 36.375 + 16.425 + 45.3401 + 1.20
 
-# The custom domain adds an ACM certificate, its validation and alias records: all free.
+# Another domain changes names only: certificates, validation and alias records are free.
 PRD_DOMAIN = dict(PRD)
 PRD_DOMAIN_TOTAL = PRD_TOTAL
 
@@ -99,11 +108,9 @@ def test_stack_cost_equals_the_hand_worked_figures(variant: str) -> None:
 
 
 def test_dev_stays_within_its_budget() -> None:
-    # Issue 14: dev's idle cost at most $60 a month. Until dev runs a NAT instance it does not:
-    # a t4g.nano NAT instance (730 x 0.0042 = 3.066) with its 8 GiB gp3 root (8 x 0.08 = 0.64),
-    # an Elastic IP (3.65) and a recovery alarm (0.10) is 7.456 instead of the gateway's 36.50,
-    # which makes dev 86.860025 - 36.50 + 7.456 = 57.816025.
-    assert DEV_TOTAL - DEV["network"] + D("3.066") + D("0.64") + IPV4 + D("0.10") == D("57.816025")
+    # Issue 14: dev's idle cost is at most $60 a month, thanks to its NAT instance (7.556 instead
+    # of a NAT gateway's 36.50).
+    assert cost_of("dev").monthly == DEV_TOTAL <= D(60)
 
 
 @pytest.mark.parametrize("variant", list(STACKS))
@@ -114,7 +121,7 @@ def test_every_resource_type_the_stacks_create_is_classified(variant: str) -> No
 
 
 def test_graph_json_carries_each_resource_figure_and_the_summary() -> None:
-    deployment = run_stack("dev")
+    deployment = run_stack("prd")
     graph = render.graph(deployment)
     annotate(graph, estimate_deployment(deployment, REGION, TABLE), TABLE)
     by_name = {(r["type"], r["name"]): r for r in graph["resources"]}
@@ -135,9 +142,9 @@ def test_graph_json_carries_each_resource_figure_and_the_summary() -> None:
     assert "monthlyCost" not in by_name[("papyrus:index:PublicPrivateVpc", "network")]  # components sum children
     assert all("monthlyCost" in r for r in graph["resources"] if r["custom"])
     summary = graph["cost"]
-    assert summary["monthly"] == 86.860025
+    assert summary["monthly"] == float(PRD_TOTAL)
     assert summary["region"] == "us-west-2"
-    assert {c["name"]: c["usd"] for c in summary["components"]}["network"] == 36.5
+    assert {c["name"]: c["usd"] for c in summary["components"]}["network"] == 109.5
     # Byte-stable: the same plan renders the same document.
     again = render.graph(deployment)
     annotate(again, estimate_deployment(deployment, REGION, TABLE), TABLE)
@@ -154,14 +161,14 @@ def _graph_file(deployment: Deployment, path: Path) -> Path:
 
 def test_pull_request_table_shows_base_head_and_difference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = _graph_file(run_stack("dev"), tmp_path / "base-plan" / "dev" / "graph.json")
-    head = _graph_file(run_stack("dev", "natStrategy=per_az"), tmp_path / "plan" / "dev" / "graph.json")
+    head = _graph_file(run_stack("dev", "natStrategy=single"), tmp_path / "plan" / "dev" / "graph.json")
     assert diff_main([str(base), str(head), "--stack", "dev"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("### Cost: dev (us-west-2), USD a month before traffic\n")
-    # per_az adds a second NAT gateway and Elastic IP: 36.50 → 73.00, total 86.86 → 123.36.
-    assert "| network (PublicPrivateVpc) | $36.50 | $73.00 | +$36.50 |" in out
+    # A NAT gateway instead of the NAT instance: 7.556 -> 36.50 (+28.944), total 57.92 -> 86.86.
+    assert "| network (PublicPrivateVpc) | $7.56 | $36.50 | +$28.94 |" in out
     assert "| web (ApplicationLoadBalancer) | $23.73 | $23.73 | $0.00 |" in out
-    assert "| **Total** | **$86.86** | **$123.36** | **+$36.50** |" in out
+    assert "| **Total** | **$57.92** | **$86.86** | **+$28.94** |" in out
     assert "images" not in out  # free in both: no row
 
 
@@ -170,8 +177,8 @@ def test_pull_request_table_without_a_base_cost(tmp_path: Path, capsys: pytest.C
     assert diff_main([str(tmp_path / "missing.json"), str(head)]) == 0
     missing = capsys.readouterr().out
     assert "No base cost" in missing
-    assert "| network (PublicPrivateVpc) | — | $36.50 | — |" in missing
-    assert "| **Total** | — | **$86.86** | — |" in missing
+    assert "| network (PublicPrivateVpc) | — | $7.56 | — |" in missing
+    assert "| **Total** | — | **$57.92** | — |" in missing
 
     costless = json.loads(head.read_text())
     del costless["cost"]
@@ -198,6 +205,7 @@ def test_component_docstrings_quote_the_computed_figures() -> None:
     assert money(IPV4) in (ApplicationLoadBalancer.__doc__ or "")  # $3.65 per zone
     assert money(DEV["app"]) in (FargateService.__doc__ or "")  # $9.01 for the default size
     assert money(31 * D("0.30")) in (FargateService.__doc__ or "")  # $9.30 of Container Insights
-    assert money(DEV["network"]) in (PublicPrivateVpc.__doc__ or "")  # $36.50 per gateway
+    assert money(NAT_GATEWAY + IPV4) in (PublicPrivateVpc.__doc__ or "")  # $36.50 per gateway
+    assert money(NAT_INSTANCE) in (PublicPrivateVpc.__doc__ or "")  # $7.56 per t4g.nano NAT instance
     assert money(3 * (NAT_GATEWAY + IPV4)) in (PublicPrivateVpc.__doc__ or "")  # $109.50 for three zones
     assert money(DEV["app-config"]) in (SecureAppConfig.__doc__ or "")  # $1.20 for three secrets

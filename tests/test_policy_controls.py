@@ -946,11 +946,33 @@ def _cases() -> list[Case]:
                     "inline-all",
                     {"egress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}]},
                 ),
+                # An interface that still checks source and destination is no NAT device.
+                *_nat_device("not-a-nat", source_dest_check=True),
             ],
-            flagged={"db-anywhere", "all-v6", "egress-80", "inline-all"},
+            flagged={"db-anywhere", "all-v6", "egress-80", "inline-all", "not-a-nat-all"},
         )
     )
+    # A NAT device forwards what the private subnets send: its own group's egress is exempt,
+    # whether the group is named by reference (a preview) or by its id (a literal list).
+    cases[-1].passing.extend([*_nat_device("nat"), *_nat_device("nat-literal", by_reference=False)])
     return cases
+
+
+def _nat_device(name: str, *, source_dest_check: bool = False, by_reference: bool = True) -> list[RegisteredResource]:
+    group = resource(SG, f"{name}-sg", {"description": "NAT"}, id_=f"sg-{name}")
+    interface = resource(
+        "aws:ec2/networkInterface:NetworkInterface",
+        name,
+        {"sourceDestCheck": source_dest_check, "securityGroups": [f"sg-{name}"]},
+        refs={"securityGroups": group} if by_reference else None,
+    )
+    rule = resource(
+        EGRESS,
+        f"{name}-all",
+        {"ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0", "securityGroupId": f"sg-{name}"},
+        refs={"securityGroupId": group} if by_reference else None,
+    )
+    return [group, interface, rule]
 
 
 CASES = _cases()

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from components.testing.engine import Deployment
 from offline import policy_check
 from tests.harness import PROJECT_DIR, run_stack
 
 CONFIG = PROJECT_DIR / "policy" / "config"
 DOMAIN = ("domainName=papyrus.example.com", "hostedZoneId=Z0123456789ABCDEFGHIJ")
-HARDENING = "until the security hardening of issue 12 lands"
 
 
 def check(stack: str, *overrides: str) -> list[policy_check.Finding]:
@@ -46,12 +43,10 @@ def test_prd_declares_nothing_and_enforces_everything() -> None:
     assert {f.enforcement for f in check("prd")} <= {"mandatory"}
 
 
-@pytest.mark.xfail(strict=True, reason=HARDENING)
 def test_prd_has_no_violation() -> None:
     assert [(f.control, f.resource_name, f.message) for f in check("prd")] == []
 
 
-@pytest.mark.xfail(strict=True, reason=HARDENING)
 def test_prd_with_a_custom_domain_has_no_violation() -> None:
     assert [(f.control, f.resource_name, f.message) for f in check("prd", *DOMAIN)] == []
 

@@ -255,11 +255,15 @@ def _container(d: Deployment) -> dict[str, Any]:
     return result
 
 
-def test_the_container_drops_every_capability_and_runs_as_the_images_user(protected: Deployment) -> None:
+def test_the_container_drops_every_capability_and_runs_as_a_non_root_user(protected: Deployment) -> None:
     container = _container(protected)
     assert container["linuxParameters"] == {"capabilities": {"drop": ["ALL"]}}
     assert container["privileged"] is False
-    assert "user" not in container
+    assert container["user"] == "1000:1000"  # Pulumi.prd.yaml's containerUser
+
+
+def test_without_container_user_the_image_decides() -> None:
+    assert "user" not in _container(run_stack("dev"))
 
 
 def test_a_configured_user_and_database_group_reach_the_task_and_its_egress() -> None:
@@ -269,8 +273,8 @@ def test_a_configured_user_and_database_group_reach_the_task_and_its_egress() ->
         "username": "papyrus_app",
         "securityGroupId": "sg-0123456789abcdef0",
     }
-    d = run_stack("prd", "containerUser=1000:1000", f"db={json.dumps(db)}")
-    assert _container(d)["user"] == "1000:1000"
+    d = run_stack("prd", "containerUser=app", f"db={json.dumps(db)}")
+    assert _container(d)["user"] == "app"
     rule = child(d, "app", EGRESS, "app-egress-to-db")
     assert rule.inputs["referencedSecurityGroupId"] == "sg-0123456789abcdef0"
     assert "cidrIpv4" not in rule.inputs

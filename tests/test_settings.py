@@ -89,7 +89,7 @@ def test_prd_stack_values() -> None:
     # The committed example domain: HTTPS on both load balancers.
     assert (s.domain_name, s.hosted_zone_id) == ("app.papyrus.example.com", "Z00EXAMPLEREPLACEME00")
     assert s.internal_api_domain == "internal-api.app.papyrus.example.com"
-    assert (s.load_balancer_access_logs, s.web_acl, s.container_user) == (True, True, None)
+    assert (s.load_balancer_access_logs, s.web_acl, s.container_user) == (True, True, "1000:1000")
     assert (s.db.cidr, s.db.security_group_id) == ("10.21.0.0/24", None)
 
 
