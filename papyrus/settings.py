@@ -242,8 +242,9 @@ class _Reader:
         return value
 
     def string_list(self, key: str, *, pattern: str, expected: str) -> list[str] | None:
-        """An optional list of strings (a YAML sequence in the stack file, a JSON array with -c)."""
-        raw = self.optional(key)
+        """An optional list of strings (a YAML sequence in the stack file, a JSON array with -c); an empty
+        list is None. Text that is not a list (an empty `-c key=` included) is refused, as the CLI does."""
+        raw = self.get(key)
         if raw is None:
             return None
         value = self.json(key, raw, expected)

@@ -135,3 +135,15 @@ def test_availability_zones_follow_the_region() -> None:
 
     deployment = run_component(lambda: {"zones": get_availability_zones(state="available").names}, region="us-east-1")
     assert deployment.outputs["zones"] == [f"us-east-1{c}" for c in "abcdef"]
+
+
+def test_a_project_run_does_not_leak_its_root_directory_into_the_next_run() -> None:
+    """Settings read Pulumi.yaml from the root directory: a run of another project (an example)
+    must not make the next program see that project's declarations."""
+    from components.testing.stack import run_program
+    from tests.harness import PROJECT_DIR
+
+    run_program(PROJECT_DIR / "examples" / "orders-api", "dev")
+    seen: list[object] = []
+    run_component(lambda: seen.append(pulumi.get_root_directory()) or None)
+    assert seen == [None]

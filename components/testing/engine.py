@@ -381,6 +381,9 @@ def run(
         # The SDK's pending-output set defaults to one object shared by every context; a run
         # that failed inside an apply would leave tasks of its closed loop there for the next.
         SETTINGS.outputs = set()
+        # The root directory is process-wide too: a program run from a project directory (see
+        # stack.run_program) sets it, and a later run without one must not see that project.
+        SETTINGS.root_directory = None
         set_all_config(dict(config or {}), list(secret_keys))
         error: BaseException | None = None
         try:
