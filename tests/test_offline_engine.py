@@ -145,5 +145,9 @@ def test_a_project_run_does_not_leak_its_root_directory_into_the_next_run() -> N
 
     run_program(PROJECT_DIR / "examples" / "orders-api", "dev")
     seen: list[object] = []
-    run_component(lambda: seen.append(pulumi.get_root_directory()) or None)
+
+    def program() -> None:
+        seen.append(pulumi.get_root_directory())
+
+    run_component(program)
     assert seen == [None]
