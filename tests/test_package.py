@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import tomllib
 import typing
 from typing import Any
@@ -85,30 +83,6 @@ def _assert_typed(spec: dict[str, Any], where: str) -> None:
 def _camel(snake: str) -> str:
     head, *rest = snake.split("_")
     return head + "".join(part.title() for part in rest)
-
-
-def test_importing_the_package_does_nothing_observable() -> None:
-    probe = (
-        "import sys, io, contextlib\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
-        "    import components\n"
-        "from pulumi.runtime.settings import get_root_resource, SETTINGS\n"
-        "assert out.getvalue() == '', out.getvalue()\n"
-        "assert get_root_resource() is None\n"
-        "assert SETTINGS.monitor is None\n"
-        "print('ok')\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", probe],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok\n"
 
 
 def test_pip_metadata_and_plugin_pins_agree() -> None:
