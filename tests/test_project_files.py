@@ -172,6 +172,11 @@ def test_prd_deploys_only_by_hand_behind_an_environment() -> None:
     assert up["concurrency"]["cancel-in-progress"] is False
     pulumi = next(s for s in _steps(up) if s.get("uses", "").startswith("pulumi/actions@"))
     assert pulumi["with"]["command"] == "up"
+    # The policy pack gates the update too: a mandatory finding stops prd before any change.
+    assert pulumi["with"]["policyPacks"] == "policy"
+    assert pulumi["with"]["policyPackConfigs"] == (
+        "policy/config/${{ github.event_name == 'push' && 'dev' || inputs.stack }}.json"
+    )
 
 
 def test_every_action_is_pinned_to_a_commit() -> None:
