@@ -13,7 +13,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict
+from typing import Any, ClassVar, NotRequired, TypedDict
 from urllib.parse import urlsplit
 
 import pulumi
@@ -171,6 +171,9 @@ class Auth0Application(pulumi.ComponentResource):
     plan covers up to 25,000 of them, paid plans are priced in MAU bands. The application uses no
     client-credentials (machine-to-machine) tokens, so it does not draw on that quota.
     """
+
+    # Marked secret in the package schema too, so other languages' SDKs type it as a secret.
+    _secret_outputs: ClassVar[tuple[str, ...]] = ("client_secret",)
 
     client_id: pulumi.Output[str]
     """The Auth0 application's client id (not secret), e.g. for the app's AUTH0_CLIENT_ID."""

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict, TypeVar, cast
 
 import pulumi
@@ -22,8 +23,9 @@ from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
 from components.app_config import READ_POLICY_MAX_CHARACTERS, env_name, refuse_secret
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.fargate_sizes import check_task_size
+from components.registry import ImagePlatform
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
 
@@ -43,10 +45,25 @@ STOP_TIMEOUT_SECONDS = 30
 SCRATCH_VOLUME = "tmp"
 SCRATCH_PATH = "/tmp"  # noqa: S108 (the container's own /tmp, backed by task storage)
 
-CPU_ARCHITECTURES = ("X86_64", "ARM64")
-DEFAULT_CPU_ARCHITECTURE = "X86_64"
+
+@documented_values
+class CpuArchitecture(StrEnum):
+    """The CPU architecture Fargate runs the tasks on; the image must be built for it."""
+
+    X86_64 = "X86_64"
+    """64-bit x86 (the default); images built for linux/amd64."""
+    ARM64 = "ARM64"
+    """64-bit Arm (AWS Graviton), about 20% cheaper per vCPU-hour and GB-hour; images built for
+    linux/arm64."""
+
+
+CPU_ARCHITECTURES = tuple(architecture.value for architecture in CpuArchitecture)
+DEFAULT_CPU_ARCHITECTURE = CpuArchitecture.X86_64.value
 # The image platform each task architecture runs (what a build for it must target).
-IMAGE_PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
+IMAGE_PLATFORMS: dict[CpuArchitecture, ImagePlatform] = {
+    CpuArchitecture.X86_64: ImagePlatform.LINUX_AMD64,
+    CpuArchitecture.ARM64: ImagePlatform.LINUX_ARM64,
+}
 
 # A user or group: a name (letters, digits, _ . -; POSIX login names stop at 32) or a numeric id.
 _USER = re.compile(r"(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31})(?::(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31}))?")
@@ -95,6 +112,12 @@ class LoadBalancerTarget(TypedDict):
     listener_arn: pulumi.Input[str]
     """A listener that forwards to the target group. The service is created after it, because ECS
     rejects a target group no listener uses yet. Required. Example: `web_alb.listener_arn`."""
+    target_port: NotRequired[pulumi.Input[int]]
+    """The port the target group forwards to, to check against `container_port` (ECS registers the
+    tasks on `container_port`, and the load balancer may reach them only there): a mismatch fails
+    before the security group rules and the service are created. Give the ApplicationLoadBalancer's
+    `target_port` output with its `target_group_arn`. Default: not checked.
+    Example: `web_alb.target_port`."""
     name: NotRequired[str]
     """A short key for this registration, used in the logical names of its two security group rules
     so that reordering `load_balancers` replaces nothing: 1-32 lower-case letters, digits and
@@ -147,7 +170,7 @@ class FargateServiceArgs(TypedDict):
     Example: `512`."""
     memory: NotRequired[int]
     """Task memory in MiB; with `cpu`, one of the sizes Fargate offers. Default: `512`. Example: `1024`."""
-    cpu_architecture: NotRequired[str]
+    cpu_architecture: NotRequired[CpuArchitecture]
     """CPU architecture of the tasks, `"X86_64"` or `"ARM64"` (Graviton, about 20% cheaper per vCPU and
     GB-hour); the image must be built for it (`linux/amd64` or `linux/arm64`). Default: `"X86_64"`.
     Example: `"ARM64"`."""
@@ -356,12 +379,20 @@ class FargateService(pulumi.ComponentResource):
     """ARN of the ECS service."""
     task_definition_arn: pulumi.Output[str]
     """ARN (with revision) of the task definition the service runs."""
+    task_definition_family: pulumi.Output[str]
+    """Family of the task definition, `<project>-<stack>-<name>`: run one-off tasks (a database
+    migration) with the latest revision by this name."""
     security_group_id: pulumi.Output[str]
     """The tasks' security group: add ingress rules from other sources here (e.g. a bastion)."""
     execution_role_arn: pulumi.Output[str]
     """ARN of the task execution role (image pull, logs, secrets)."""
+    execution_role_name: pulumi.Output[str]
+    """Name of the task execution role, for attaching a policy (more secrets, a KMS key to decrypt
+    them)."""
     task_role_arn: pulumi.Output[str]
     """ARN of the role the application's AWS SDK calls use; it has no permissions until you attach some."""
+    task_role_name: pulumi.Output[str]
+    """Name of the role the application runs as: attach the policies the application needs to it."""
 
     def __init__(self, name: str, args: FargateServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         plan = _plan(where(COMPONENT, name), args)
@@ -438,9 +469,12 @@ class FargateService(pulumi.ComponentResource):
         self.service_name = service.name
         self.service_arn = service.arn
         self.task_definition_arn = task_definition.arn
+        self.task_definition_family = task_definition.family
         self.security_group_id = security_group.id
         self.execution_role_arn = execution_role.arn
+        self.execution_role_name = execution_role.name
         self.task_role_arn = task_role.arn
+        self.task_role_name = task_role.name
         self.register_outputs(
             {
                 "cluster_arn": self.cluster_arn,
@@ -448,9 +482,12 @@ class FargateService(pulumi.ComponentResource):
                 "service_name": self.service_name,
                 "service_arn": self.service_arn,
                 "task_definition_arn": self.task_definition_arn,
+                "task_definition_family": self.task_definition_family,
                 "security_group_id": self.security_group_id,
                 "execution_role_arn": self.execution_role_arn,
+                "execution_role_name": self.execution_role_name,
                 "task_role_arn": self.task_role_arn,
+                "task_role_name": self.task_role_name,
             }
         )
 
@@ -654,7 +691,7 @@ def _derive_all(values: Sequence[pulumi.Input[Any]], fn: Callable[..., U]) -> pu
     return fn(*values)
 
 
-def _after(value: pulumi.Input[str], dependency: pulumi.Input[str]) -> pulumi.Input[str]:
+def _after(value: pulumi.Input[str], dependency: pulumi.Input[Any]) -> pulumi.Input[str]:
     """`value`, carrying a dependency on the resource behind `dependency`.
 
     The listener ARN usually comes from another component's output, not a Resource object we
@@ -691,7 +728,8 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
         raise InvalidArgumentError(
             at, "secrets_read_policy_json", None, "a policy document granting read of the secrets (secrets are given)"
         )
-    targets = _targets(at, args.get("load_balancers", []))
+    container_port = check.integer(at, "container_port", args["container_port"], minimum=1, maximum=65535)
+    targets = _targets(at, args.get("load_balancers", []), container_port)
     log_group = _derive_all([args["log_group_name"], args["log_group_arn"]], lambda n, a: _log_group(at, n, a))
     return _Plan(
         vpc_id=check.aws_id(at, "vpc_id", args["vpc_id"], "vpc"),
@@ -699,7 +737,7 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
         image=_derive_all([args["image"], args["repository_arn"]], lambda i, r: _image(at, i, r)),
         repository_arn=_derive(args["repository_arn"], lambda r: _repository_arn(at, r).arn),
         container_name=container_name,
-        container_port=check.integer(at, "container_port", args["container_port"], minimum=1, maximum=65535),
+        container_port=container_port,
         cpu=cpu,
         memory=memory,
         cpu_architecture=check.one_of(
@@ -897,7 +935,7 @@ def _stream_prefix(at: str, value: Any, container_name: str) -> str:
     )
 
 
-def _targets(at: str, value: Any) -> list[_Target]:
+def _targets(at: str, value: Any, container_port: int) -> list[_Target]:
     check.known(at, "load_balancers", value)
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise InvalidArgumentError(at, "load_balancers", value, "a list of load balancer targets")
@@ -905,6 +943,7 @@ def _targets(at: str, value: Any) -> list[_Target]:
     for index, item in enumerate(value):
         key = f"load_balancers[{index}]"
         raw = check.typed_dict(at, key, item, LoadBalancerTarget)
+        port = _same_port(at, f"{key}.target_port", raw.get("target_port"), container_port)
         targets.append(
             _Target(
                 key=check.text(
@@ -925,8 +964,40 @@ def _targets(at: str, value: Any) -> list[_Target]:
                 ),
             )
         )
+        if port is not None and _is_eventual(port):
+            # Known only later: the rules and the registration read their values through the
+            # check, so a mismatch fails them instead of opening a port nothing serves.
+            target = targets[-1]
+            targets[-1] = _Target(
+                target.key,
+                _after(target.target_group_arn, port),
+                _after(target.security_group_id, port),
+                target.listener_arn,
+            )
     _distinct(at, "load_balancers[].name", [t.key for t in targets])
     return _distinct_targets(at, targets)
+
+
+def _same_port(at: str, key: str, value: Any, container_port: int) -> pulumi.Input[int] | None:
+    """A target group's port, which must be `container_port`: checked now when plain, once known
+    when an output (the caller then reads the target's values through the returned output)."""
+    if value is None:
+        return None
+
+    def checked(port: Any) -> int:
+        checked_port = check.integer(at, key, port, minimum=1, maximum=65535)
+        if checked_port != container_port:
+            raise InvalidArgumentError(
+                at,
+                key,
+                checked_port,
+                f"container_port, {container_port}: ECS registers the tasks on container_port, and the load "
+                "balancer may reach them only there (use one port for both)",
+            )
+        return checked_port
+
+    result: pulumi.Input[int] = check.when_known(value, checked)
+    return result
 
 
 def _arn_check(at: str, key: str, pattern: str, expected: str) -> Callable[[Any], str]:

@@ -24,21 +24,22 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
 from pulumi_aws import apigatewayv2, cloudwatch, ec2
 
 from components import validation as check
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError
 
 COMPONENT = "AuthenticatedHttpApi"
 
 DEFAULT_ROUTES: tuple[str, ...] = ("ANY /api/{proxy+}",)
-DEFAULT_TARGET_PORT = 80
-DEFAULT_TLS_TARGET_PORT = 443
+DEFAULT_LISTENER_PORT = 80
+DEFAULT_TLS_LISTENER_PORT = 443
 DEFAULT_ACCESS_LOG_RETENTION_DAYS = 30
 DEFAULT_THROTTLING_BURST_LIMIT = 100
 DEFAULT_THROTTLING_RATE_LIMIT = 50.0
@@ -78,7 +79,24 @@ DEFAULT_CORS_METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", 
 # the preflight response allows it.
 DEFAULT_CORS_HEADERS: tuple[str, ...] = ("authorization", "content-type")
 DEFAULT_CORS_MAX_AGE_SECONDS = 300
-CORS_METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*")
+
+
+@documented_values
+class CorsMethod(StrEnum):
+    """An HTTP method a cross-origin request may use, or `*` for any."""
+
+    GET = "GET"
+    HEAD = "HEAD"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+    OPTIONS = "OPTIONS"
+    ANY = "*"
+    """Any method; not allowed with credentials, where browsers read it as a method named `*`."""
+
+
+CORS_METHODS: tuple[str, ...] = tuple(method.value for method in CorsMethod)
 
 _NAME = r"(?!sg(?:-|$))[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
 _ROUTE_EXPECTED = "a route key: '$default', or '<METHOD> <path>' such as 'ANY /api/{proxy+}' or 'GET /pets/{id}'"
@@ -113,7 +131,7 @@ class CorsConfig(TypedDict):
     allow_origins: Sequence[pulumi.Input[str]]
     """Origins allowed to call the API: `scheme://host[:port]` with no path or trailing slash,
     or `["*"]` alone. Required. Example: `["https://app.example.com", "http://localhost:3000"]`."""
-    allow_methods: NotRequired[Sequence[str]]
+    allow_methods: NotRequired[Sequence[CorsMethod]]
     """Methods a cross-origin request may use: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or `*`.
     Default `["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]`. Example: `["GET", "POST"]`."""
     allow_headers: NotRequired[Sequence[str]]
@@ -147,9 +165,11 @@ class AuthenticatedHttpApiArgs(TypedDict):
     """The load balancer's security group: it gets an ingress rule from the VPC link's group on
     `target_port`, and the link's group gets egress to it. Required.
     Example: `internal_alb.security_group_id`."""
-    target_port: NotRequired[int]
+    listener_port: NotRequired[pulumi.Input[int]]
     """The port of the listener `listener_arn` names, 1 to 65535: the only port the VPC link may
-    reach on the load balancer. Default `443` with `tls_server_name`, else `80`. Example: `8443`."""
+    reach on the load balancer. Give the ApplicationLoadBalancer's `listener_port` output with its
+    `listener_arn`, so the two always describe the same listener. Default: 443 with
+    `tls_server_name`, else 80. Example: `internal_alb.listener_port`."""
     tls_server_name: NotRequired[pulumi.Input[str]]
     """Host name on the listener's certificate. With it, API Gateway speaks HTTPS to the listener,
     sends this name for SNI and verifies the certificate against it, so the JWT it forwards never
@@ -398,7 +418,7 @@ class _Settings:
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     listener_arn: pulumi.Input[str]
     target_security_group_id: pulumi.Input[str]
-    target_port: int
+    listener_port: pulumi.Input[int]
     tls_server_name: pulumi.Input[str] | None
     issuer: pulumi.Input[str]
     audiences: list[pulumi.Input[str]]
@@ -433,7 +453,7 @@ def _validate(name: str, raw: Any) -> _Settings:
                 expected="the host name on the listener's certificate, such as internal-api.app.example.com",
             ),
         )
-    default_port = DEFAULT_TLS_TARGET_PORT if tls_server_name is not None else DEFAULT_TARGET_PORT
+    default_port = DEFAULT_TLS_LISTENER_PORT if tls_server_name is not None else DEFAULT_LISTENER_PORT
     return _Settings(
         vpc_id=check.aws_id(where, "vpc_id", args["vpc_id"], "vpc"),
         subnet_ids=_subnet_ids(where, args["subnet_ids"]),
@@ -441,8 +461,9 @@ def _validate(name: str, raw: Any) -> _Settings:
         target_security_group_id=check.aws_id(
             where, "target_security_group_id", args["target_security_group_id"], "sg"
         ),
-        target_port=check.integer(
-            where, "target_port", args.get("target_port", default_port), minimum=1, maximum=65535
+        listener_port=check.when_known(
+            args.get("listener_port", default_port),
+            lambda port: check.integer(where, "listener_port", port, minimum=1, maximum=65535),
         ),
         tls_server_name=tls_server_name,
         issuer=check.when_known(args["issuer"], lambda url: check.https_url(where, "issuer", url)),
@@ -507,9 +528,7 @@ def _cors_methods(where: str, value: Any) -> list[str]:
     check.known(where, key, value)
     if isinstance(value, str) or not isinstance(value, Sequence) or not value:
         raise InvalidArgumentError(where, key, value, "a non-empty list of methods such as ['GET', 'POST']")
-    for index, method in enumerate(value):
-        check.one_of(where, f"{key}[{index}]", method, CORS_METHODS)
-    return list(value)
+    return [check.one_of(where, f"{key}[{index}]", method, CORS_METHODS) for index, method in enumerate(value)]
 
 
 def _cors_origins(where: str, value: Any) -> list[pulumi.Input[str]]:
@@ -650,6 +669,13 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
     stage adds no path)."""
     stage_url: pulumi.Output[str]
     """Invoke URL of the `$default` stage: `api_endpoint` with a trailing slash."""
+    stage_name: pulumi.Output[str]
+    """Name of the stage, `$default`: the `Stage` dimension of the API's CloudWatch metrics (with
+    `api_id` as `ApiId`)."""
+    execution_arn: pulumi.Output[str]
+    """The API's execution ARN, `arn:aws:execute-api:<region>:<account>:<api-id>`: append
+    `/<stage>/<METHOD>/<path>` for the resource of an IAM `execute-api:Invoke` statement or of a
+    Lambda permission's source ARN."""
     vpc_link_id: pulumi.Output[str]
     """Id of the VPC link the integration uses."""
     vpc_link_security_group_id: pulumi.Output[str]
@@ -743,6 +769,8 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
         self.api_id = api.id
         self.api_endpoint = api.api_endpoint
         self.stage_url = stage.invoke_url
+        self.stage_name = stage.name
+        self.execution_arn = api.execution_arn
         self.vpc_link_id = link.id
         self.vpc_link_security_group_id = link_group.id
         self.authorizer_id = authorizer.id
@@ -752,6 +780,8 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
                 "api_id": self.api_id,
                 "api_endpoint": self.api_endpoint,
                 "stage_url": self.stage_url,
+                "stage_name": self.stage_name,
+                "execution_arn": self.execution_arn,
                 "vpc_link_id": self.vpc_link_id,
                 "vpc_link_security_group_id": self.vpc_link_security_group_id,
                 "authorizer_id": self.authorizer_id,
@@ -772,7 +802,7 @@ def _vpc_link_security_group(name: str, settings: _Settings, child: pulumi.Resou
     allow_tcp(
         source_group_id=group.id,
         target_group_id=settings.target_security_group_id,
-        port=settings.target_port,
+        port=settings.listener_port,
         egress_name=f"{name}-vpc-link-egress",
         ingress_name=f"{name}-target-ingress",
         description=f"API Gateway VPC link of {name} to the load balancer listener",

@@ -239,6 +239,9 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
 
     load_balancer_arn: pulumi.Output[str]
     """ARN of the load balancer."""
+    load_balancer_arn_suffix: pulumi.Output[str]
+    """The end of the load balancer's ARN, `app/<name>/<id>`: the `LoadBalancer` dimension of its
+    CloudWatch metrics (alarms on 5XX counts or response times)."""
     dns_name: pulumi.Output[str]
     """DNS name AWS gives the load balancer, e.g. `web-alb-1a2b3c4-123.us-west-2.elb.amazonaws.com`."""
     zone_id: pulumi.Output[str]
@@ -247,12 +250,25 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     """The load balancer's security group: add ingress from clients and egress to targets here."""
     target_group_arn: pulumi.Output[str]
     """ARN of the target group; register the service's tasks here."""
+    target_group_arn_suffix: pulumi.Output[str]
+    """The end of the target group's ARN, `targetgroup/<name>/<id>`: the `TargetGroup` dimension of
+    its CloudWatch metrics (alarms on unhealthy hosts)."""
+    target_port: pulumi.Output[int]
+    """The port the target group forwards to, `target_port` as given: give it to a FargateService
+    with the target group (its `load_balancers` entry's `target_port`), which checks it against its
+    `container_port`."""
     listener_arn: pulumi.Output[str]
     """ARN of the listener that serves traffic (HTTPS with a domain, else HTTP). Resolves once
     the 404 rules are attached, so a service registered through it never receives requests
     those rules should have stopped; integrate API Gateway VPC links with this ARN."""
+    listener_port: pulumi.Output[int]
+    """Port of the listener `listener_arn` names: 443 with `domain_name`, else 80. Give it to an
+    AuthenticatedHttpApi with the listener ARN (its `listener_port`): the VPC link may reach the
+    load balancer on this port only."""
     http_listener_arn: pulumi.Output[str]
     """ARN of the port 80 listener (the HTTPS redirect when a domain is set)."""
+    https_listener_arn: pulumi.Output[str | None]
+    """ARN of the port 443 listener with `domain_name`; none without a domain."""
     url: pulumi.Output[str]
     """Base URL of the app: `https://<domain_name>` or `http://<dns_name>`."""
     certificate_arn: pulumi.Output[str | None]
@@ -298,26 +314,38 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
         rules = _not_found_rules(name, listeners.serving, plan, child)
 
         self.load_balancer_arn = load_balancer.arn
+        self.load_balancer_arn_suffix = load_balancer.arn_suffix
         self.dns_name = load_balancer.dns_name
         self.zone_id = load_balancer.zone_id
         self.security_group_id = security_group.id
         self.target_group_arn = target_group.arn
+        self.target_group_arn_suffix = target_group.arn_suffix
+        self.target_port = pulumi.Output.from_input(plan.target_port)
         self.listener_arn = pulumi.Output.all(listeners.serving.arn, *(rule.arn for rule in rules)).apply(
             lambda arns: arns[0]
         )
+        self.listener_port = pulumi.Output.from_input(listeners.ports[-1])
         self.http_listener_arn = listeners.http.arn
+        self.https_listener_arn = (
+            pulumi.Output.from_input(None) if listeners.serving is listeners.http else listeners.serving.arn
+        )
         self.url = listeners.url
         self.certificate_arn = listeners.certificate_arn
         self.web_acl_arn = pulumi.Output.from_input(None) if web_acl is None else web_acl.arn
         self.register_outputs(
             {
                 "load_balancer_arn": self.load_balancer_arn,
+                "load_balancer_arn_suffix": self.load_balancer_arn_suffix,
                 "dns_name": self.dns_name,
                 "zone_id": self.zone_id,
                 "security_group_id": self.security_group_id,
                 "target_group_arn": self.target_group_arn,
+                "target_group_arn_suffix": self.target_group_arn_suffix,
+                "target_port": self.target_port,
                 "listener_arn": self.listener_arn,
+                "listener_port": self.listener_port,
                 "http_listener_arn": self.http_listener_arn,
+                "https_listener_arn": self.https_listener_arn,
                 "url": self.url,
                 "certificate_arn": self.certificate_arn,
                 "web_acl_arn": self.web_acl_arn,
@@ -333,6 +361,7 @@ class _Listeners(NamedTuple):
     serving: lb.Listener
     """The listener requests are answered on: HTTPS with a domain, else the HTTP one."""
     ports: list[int]
+    """The listeners' ports; the serving listener's is the last."""
     url: pulumi.Output[str]
     certificate_arn: pulumi.Output[str | None]
 

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -26,15 +27,36 @@ from pulumi_aws.get_region import get_region
 
 from components import validation as check
 from components.app_config import optional_kms_key_arn
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.build_context import build_tag, context_digest
 from components.lookups import invoke_options
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "ContainerRegistry"
 
-TAG_MUTABILITIES = ("IMMUTABLE", "MUTABLE")
-DEFAULT_TAG_MUTABILITY = "IMMUTABLE"
+
+@documented_values
+class ImageTagMutability(StrEnum):
+    """Whether a push may move an existing tag of the repository to another image."""
+
+    IMMUTABLE = "IMMUTABLE"
+    """A tag always names the image first pushed with it (Security Hub ECR.2; the default)."""
+    MUTABLE = "MUTABLE"
+    """A push may move a tag, such as `latest`, to a new image."""
+
+
+@documented_values
+class ImagePlatform(StrEnum):
+    """The platform an image is built for; it must match the CPU architecture of the tasks that run it."""
+
+    LINUX_AMD64 = "linux/amd64"
+    """64-bit x86, for tasks on X86_64 (the default)."""
+    LINUX_ARM64 = "linux/arm64"
+    """64-bit Arm, for tasks on ARM64 (AWS Graviton)."""
+
+
+TAG_MUTABILITIES = tuple(mutability.value for mutability in ImageTagMutability)
+DEFAULT_TAG_MUTABILITY = ImageTagMutability.IMMUTABLE.value
 # An untagged image is usually a tag's previous image after a push; a week leaves time to
 # roll back to it by digest.
 DEFAULT_UNTAGGED_IMAGE_EXPIRY_DAYS = 7
@@ -45,8 +67,8 @@ BUILD_TAG_PREFIX = "build-"
 # Only build tags expire by count: a release tag the app's CI pushed may be what a service still
 # runs (a rollback, a stack that deploys rarely), and ECR cannot know which image is running.
 DEFAULT_EXPIRING_TAG_PATTERNS = (f"{BUILD_TAG_PREFIX}*",)
-PLATFORMS = ("linux/amd64", "linux/arm64")
-DEFAULT_PLATFORM = "linux/amd64"
+PLATFORMS = tuple(platform.value for platform in ImagePlatform)
+DEFAULT_PLATFORM = ImagePlatform.LINUX_AMD64.value
 
 # CreateRepository's pattern and length limits for repositoryName.
 _REPOSITORY_NAME = re.compile(r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*")
@@ -76,7 +98,7 @@ class ContainerImageBuild(TypedDict):
     dockerfile: NotRequired[str]
     """The Dockerfile, relative to `context`. Default: "Dockerfile". Example: "docker/Dockerfile.prod"."""
 
-    platform: NotRequired[str]
+    platform: NotRequired[ImagePlatform]
     """The platform to build for: "linux/amd64" or "linux/arm64"; it must match the tasks' CPU
     architecture (FargateService `cpu_architecture` X86_64 or ARM64). Default: "linux/amd64".
     Example: "linux/arm64"."""
@@ -98,7 +120,7 @@ class ContainerRegistryArgs(TypedDict):
     by ".", "_", "__" or hyphens, with "/" between namespace parts (ECR's pattern). It is part of every
     image URL, so it is plain and known at preview. Required. Example: "papyrus" or "papyrus/web"."""
 
-    image_tag_mutability: NotRequired[str]
+    image_tag_mutability: NotRequired[ImageTagMutability]
     """"IMMUTABLE" (a tag always names the same image, ECR.2) or "MUTABLE" (a push may move a tag such
     as `latest`). Default "IMMUTABLE". Example: "MUTABLE" for a dev stack that deploys `latest`."""
 

@@ -4,6 +4,7 @@
 # NotRequired handling) read these annotations evaluated, to build the package schema.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
@@ -17,20 +18,62 @@ from pulumi_aws.get_region import get_region_output
 
 from components import nat_instance
 from components import validation as check
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
 from components.validation import InvalidArgumentError
 
 COMPONENT = "PublicPrivateVpc"
 TYPE_TOKEN = f"papyrus:index:{COMPONENT}"
 
-NAT_STRATEGIES = ("none", "single", "per_az", "instance", "instance_per_az")
+
+@documented_values
+class NatStrategy(StrEnum):
+    """How the private subnets reach the internet: NAT gateways, NAT instances, or not at all.
+    See the Cost section of PublicPrivateVpc for the trade-offs."""
+
+    NONE = "none"
+    """No NAT and no default route: the private subnets reach only the VPC and, through the
+    gateway endpoints, S3 and DynamoDB."""
+    SINGLE = "single"
+    """One NAT gateway, in the first zone, for every zone: an outage of that zone cuts egress for all."""
+    PER_AZ = "per_az"
+    """A NAT gateway in every zone: a zone outage cuts only that zone's egress (the default)."""
+    INSTANCE = "instance"
+    """One NAT instance, in the first zone, for every zone: a small EC2 instance you patch, about a
+    fifth of a gateway's price, minutes of outage when it fails."""
+    INSTANCE_PER_AZ = "instance_per_az"
+    """A NAT instance in every zone."""
+
+
+@documented_values
+class FlowLogTrafficType(StrEnum):
+    """Which traffic a VPC flow log records."""
+
+    ALL = "ALL"
+    """Accepted and rejected traffic (the default)."""
+    ACCEPT = "ACCEPT"
+    """Only traffic the security groups and network ACLs accepted."""
+    REJECT = "REJECT"
+    """Only traffic they rejected."""
+
+
+@documented_values
+class GatewayEndpointService(StrEnum):
+    """An AWS service the private subnets can reach through a free gateway endpoint, off the NAT."""
+
+    S3 = "s3"
+    """Amazon S3 (which also serves ECR's image layers)."""
+    DYNAMODB = "dynamodb"
+    """Amazon DynamoDB."""
+
+
+NAT_STRATEGIES = tuple(strategy.value for strategy in NatStrategy)
 # Strategies whose NAT devices are EC2 instances this component runs (components/nat_instance.py).
-NAT_INSTANCE_STRATEGIES = ("instance", "instance_per_az")
-FLOW_LOG_TRAFFIC_TYPES = ("ALL", "ACCEPT", "REJECT")
-GATEWAY_ENDPOINT_SERVICES = ("s3", "dynamodb")
+NAT_INSTANCE_STRATEGIES = (NatStrategy.INSTANCE.value, NatStrategy.INSTANCE_PER_AZ.value)
+FLOW_LOG_TRAFFIC_TYPES = tuple(traffic.value for traffic in FlowLogTrafficType)
+GATEWAY_ENDPOINT_SERVICES = tuple(service.value for service in GatewayEndpointService)
 DEFAULT_AZ_COUNT = 3
-DEFAULT_NAT_STRATEGY = "per_az"
+DEFAULT_NAT_STRATEGY = NatStrategy.PER_AZ.value
 # AWS Config's cw-loggroup-retention-period-check passes at 365 days by default: a year
 # of network history for incident investigation.
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365
@@ -64,7 +107,7 @@ class PublicPrivateVpcArgs(TypedDict):
     them in long-lived stacks: the choice is made on every preview, and a zone that stops being
     "available" would otherwise re-plan the network. Default: the region's first
     availability_zone_count available zones. Example: ["us-west-2a", "us-west-2b"]."""
-    nat_strategy: NotRequired[str]
+    nat_strategy: NotRequired[NatStrategy]
     """How private subnets reach the internet: "per_az" (a NAT gateway in every zone; a zone outage
     cuts only that zone), "single" (one NAT gateway in the first zone for all), "instance" (one NAT
     instance in the first zone for all: a small EC2 instance you patch, about a fifth of a gateway's
@@ -92,12 +135,12 @@ class PublicPrivateVpcArgs(TypedDict):
     flow_log_retention_days: NotRequired[int]
     """Days CloudWatch Logs keeps the VPC flow logs; one of the values CloudWatch allows.
     Default: 365. Example: 30."""
-    flow_log_traffic_type: NotRequired[str]
+    flow_log_traffic_type: NotRequired[FlowLogTrafficType]
     """Which traffic the flow log records: "ALL", "ACCEPT" or "REJECT". Default: "ALL". Example: "REJECT"."""
     protect_flow_logs: NotRequired[bool]
     """Protect the flow-log group from deletion, twice: Pulumi `protect`, and CloudWatch's own deletion
     protection. Default: false. Example: true on production."""
-    gateway_endpoints: NotRequired[Sequence[str]]
+    gateway_endpoints: NotRequired[Sequence[GatewayEndpointService]]
     """Services that get a free gateway endpoint on the private route tables, keeping that traffic
     off the NAT gateways: "s3" and/or "dynamodb" ([] for none). Default: ["s3", "dynamodb"].
     Example: ["s3"]."""
@@ -293,6 +336,11 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     """Private subnet ids in zone order: for tasks, internal load balancers and VPC links. Resolves
     once the private route table associations, default routes (to the NAT gateways) and gateway
     endpoints exist, so a service built on it starts only when it can pull images and read secrets."""
+    public_subnet_cidrs: pulumi.Output[list[str]]
+    """Public subnet IPv4 ranges in zone order, as planned or given."""
+    private_subnet_cidrs: pulumi.Output[list[str]]
+    """Private subnet IPv4 ranges in zone order: what a database's security group or network ACL
+    outside this stack admits the tasks and VPC links from."""
     public_route_table_id: pulumi.Output[str]
     """The public route table's id (0.0.0.0/0 to the internet gateway)."""
     private_route_table_ids: pulumi.Output[list[str]]
@@ -309,6 +357,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     """The VPC's default security group, emptied of rules."""
     flow_log_group_name: pulumi.Output[str]
     """The CloudWatch log group that receives the VPC flow logs."""
+    flow_log_group_arn: pulumi.Output[str]
+    """ARN of that log group, for a subscription filter or a reader's IAM policy."""
 
     def __init__(self, name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         settings = _settings(name, args, opts)
@@ -356,6 +406,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         # outputs waits for that, without its author having to know.
         self.public_subnet_ids = _ids_after(public_subnets, [attachment, *public_routing])
         self.private_subnet_ids = _ids_after(private_subnets, [*private_routing, *endpoints])
+        self.public_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in public_subnets))
+        self.private_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in private_subnets))
         self.public_route_table_id = public_table.id
         self.private_route_table_ids = pulumi.Output.all(*(t.id for t in private_tables))
         self.nat_gateway_ids = pulumi.Output.all(
@@ -367,6 +419,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         self.nat_public_ips = pulumi.Output.all(*(n.public_ip for n in nat_devices.values()))
         self.default_security_group_id = default_group.id
         self.flow_log_group_name = log_group.name
+        self.flow_log_group_arn = log_group.arn
         self.register_outputs(
             {
                 "vpc_id": self.vpc_id,
@@ -374,6 +427,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 "availability_zones": self.availability_zones,
                 "public_subnet_ids": self.public_subnet_ids,
                 "private_subnet_ids": self.private_subnet_ids,
+                "public_subnet_cidrs": self.public_subnet_cidrs,
+                "private_subnet_cidrs": self.private_subnet_cidrs,
                 "public_route_table_id": self.public_route_table_id,
                 "private_route_table_ids": self.private_route_table_ids,
                 "nat_gateway_ids": self.nat_gateway_ids,
@@ -381,6 +436,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 "nat_public_ips": self.nat_public_ips,
                 "default_security_group_id": self.default_security_group_id,
                 "flow_log_group_name": self.flow_log_group_name,
+                "flow_log_group_arn": self.flow_log_group_arn,
             }
         )
 
@@ -918,9 +974,10 @@ def _nat_instance_type(where: str, value: Any, nat_strategy: str) -> str | None:
 def _gateway_endpoints(where: str, value: Any) -> tuple[str, ...]:
     key = "gateway_endpoints"
     expected = "a list of distinct services among " + ", ".join(repr(s) for s in GATEWAY_ENDPOINT_SERVICES)
-    services = _plain_list(where, key, value, expected)
-    for service in services:
+    services = [
         check.one_of(where, key, service, GATEWAY_ENDPOINT_SERVICES)
+        for service in _plain_list(where, key, value, expected)
+    ]
     if len(set(services)) != len(services):
         raise InvalidArgumentError(where, key, services, expected)
     return tuple(services)

@@ -167,10 +167,12 @@ def test_descriptions_are_language_neutral() -> None:
 # Every closed set an input takes, by schema property (`Type.property`), with the values the wire
 # carries. A component checks each with `validation.one_of`; the schema must say it with an enum.
 CLOSED_SETS: dict[str, set[str]] = {
-    "PublicPrivateVpc.natStrategy": {"none", "single", "per_az"},
+    "PublicPrivateVpc.natStrategy": {"none", "single", "per_az", "instance", "instance_per_az"},
     "PublicPrivateVpc.flowLogTrafficType": {"ALL", "ACCEPT", "REJECT"},
     "PublicPrivateVpc.gatewayEndpoints": {"s3", "dynamodb"},
     "ContainerRegistry.imageTagMutability": {"IMMUTABLE", "MUTABLE"},
+    "ContainerImageBuild.platform": {"linux/amd64", "linux/arm64"},
+    "FargateService.cpuArchitecture": {"X86_64", "ARM64"},
     "CorsConfig.allowMethods": {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"},
 }
 
@@ -220,7 +222,6 @@ def test_every_closed_set_check_is_listed() -> None:
         assert _property(SCHEMA, entry), entry
 
 
-@pytest.mark.xfail(strict=True, reason=f"{PHASE_2}: closed sets are still plain strings")
 def test_every_closed_set_is_an_enum() -> None:
     wrong = {
         entry: enum_values(SCHEMA, _property(SCHEMA, entry))
@@ -248,7 +249,6 @@ def test_the_secret_check_reads_the_description() -> None:
     assert unmarked_secrets(schema) == []
 
 
-@pytest.mark.xfail(strict=True, reason=f"{PHASE_2}: Auth0Application.client_secret is not yet in _secret_outputs")
 def test_secret_outputs_are_marked_secret() -> None:
     assert unmarked_secrets(SCHEMA) == []
 
