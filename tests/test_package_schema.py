@@ -378,3 +378,11 @@ def test_every_enum_and_its_values_are_described() -> None:
     assert all(member["description"] for member in nat)
     # help() shows each value with its description.
     assert "INSTANCE_PER_AZ = 'instance_per_az'" in (components.NatStrategy.__doc__ or "")
+
+
+def test_every_component_describes_its_resources_defaults_and_cost() -> None:
+    for token, resource in SCHEMA["resources"].items():
+        text = resource["description"]
+        assert "Cost" in text, f"{token}: a Cost section"
+        assert "Defaults:" in text or "Default" in text, f"{token}: its defaults"
+        assert re.search(r"`[a-z0-9]+\.[A-Z]\w+` `<name>-", text), f"{token}: the resources it creates"
