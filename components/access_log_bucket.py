@@ -68,9 +68,9 @@ class AccessLogBucketArgs(TypedDict):
     CloudWatch.16 asks of log groups). Example: `30` for a development stack."""
 
     protect: NotRequired[bool]
-    """Protect the bucket from deletion (Pulumi `protect`, and no `force_destroy`, so S3 refuses to
-    delete it while it holds logs). When false the bucket is deleted with its logs on
-    `pulumi destroy`. Default: `False`. Example: `True` on production."""
+    """Protect the bucket from deletion (the Pulumi `protect` resource option, and no `forceDestroy`,
+    so S3 refuses to delete it while it holds logs). When `false` the bucket is deleted with its logs
+    on `pulumi destroy`. Default: `false`. Example: `true` on production."""
 
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for the bucket, on top of the provider's default tags. Default: none.
@@ -91,7 +91,7 @@ class AccessLogBucket(pulumi.ComponentResource):
     Children (logical names derive from the component's name `<name>`, 1 to 48 lower-case letters,
     digits and hyphens, since the bucket's own name derives from it):
 
-    * `s3.Bucket` `<name>-bucket`, auto-named `<name>-bucket-<7 hex>`; `force_destroy` only when
+    * `s3.Bucket` `<name>-bucket`, auto-named `<name>-bucket-<7 hex>`; `forceDestroy` only when
       not protected.
     * `s3.BucketOwnershipControls` `<name>-ownership`: `BucketOwnerEnforced`, which turns ACLs off
       (S3.12), so every log file belongs to the bucket owner.
@@ -102,7 +102,7 @@ class AccessLogBucket(pulumi.ComponentResource):
       deletes objects `expiration_days` after creation and aborts incomplete multipart uploads
       after a day (S3.13).
     * `s3.BucketPolicy` `<name>-policy`: denies every request that is not over TLS
-      (`aws:SecureTransport` false, S3.5), and allows `logdelivery.elasticloadbalancing.amazonaws.com`
+      (`aws:SecureTransport` `false`, S3.5), and allows `logdelivery.elasticloadbalancing.amazonaws.com`
       `s3:PutObject` on exactly `<bucket ARN>/<prefix>/AWSLogs/<account>/*` per prefix, the account
       being the deploying one (so only this account's load balancers can write here).
 
@@ -120,8 +120,8 @@ class AccessLogBucket(pulumi.ComponentResource):
     """
 
     bucket_name: pulumi.Output[str]
-    """The bucket's name, for a load balancer's `access_logs.bucket`; resolves once the bucket policy,
-    encryption, ownership, public access block and lifecycle are in place."""
+    """The bucket's name, for an ApplicationLoadBalancer's `access_log_bucket`; resolves once the bucket
+    policy, encryption, ownership, public access block and lifecycle are in place."""
     bucket_arn: pulumi.Output[str]
     """The bucket's ARN, `arn:aws:s3:::<bucket name>`."""
 

@@ -83,11 +83,12 @@ class SecureAppConfigArgs(TypedDict):
     parameter_prefix: str
     """Path under which every SSM parameter is created as `<parameter_prefix>/<NAME>`. Starts with "/",
     segments of letters, digits, `_`, `.` and `-`, no trailing "/", at most 14 levels, and must not start
-    with "aws" or "ssm" in any case (AWS reserves them). Required; known at preview. Example: "/papyrus/dev"."""
+    with "aws" or "ssm" in any case (AWS reserves them). Required; known at preview.
+    Example: `"/papyrus/dev"`."""
 
     secret_prefix: str
     """Prefix of every Secrets Manager secret's name, `<secret_prefix>/<group>`. ASCII letters, digits
-    and `/_+=.@-`, no trailing "/". Required; known at preview. Example: "papyrus/dev"."""
+    and `/_+=.@-`, no trailing "/". Required; known at preview. Example: `"papyrus/dev"`."""
 
     parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Plain settings, NAME → value, each an SSM `String` parameter `<parameter_prefix>/<NAME>` whose value
@@ -97,25 +98,27 @@ class SecureAppConfigArgs(TypedDict):
     (SSM refuses nested parameter references). A value that is a Pulumi secret, or that carries a
     recognisable credential (a URL with a password, an AWS access key id, a private key), fails: SSM
     would store it unencrypted. Default: none.
-    Example: {"AUTH0_DOMAIN": "papyrus.us.auth0.com", "GUNICORN_WORKERS": "2"}."""
+    Example: `{"AUTH0_DOMAIN": "papyrus.us.auth0.com", "GUNICORN_WORKERS": "2"}`."""
 
     secure_parameters: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Sensitive settings, NAME → value, each an SSM `SecureString` parameter encrypted with `kms_key_arn`
     (or the AWS-managed `aws/ssm` key); values are kept Pulumi secrets. Same NAME and value rules as
     `parameters`, and a NAME may appear in only one of the two maps. Default: none.
-    Example: {"SENTRY_DSN": config.require_secret("sentryDsn")}."""
+    Example: `{"SENTRY_DSN": "https://key@o1.ingest.sentry.io/1"}`, the value a secret read from the
+    stack's configuration."""
 
     secret_groups: NotRequired[Mapping[str, Mapping[str, pulumi.Input[str]]]]
     """Grouped secrets, group → {JSON key: value}: one Secrets Manager secret `<secret_prefix>/<group>`
     per group whose value is the group's JSON document (keys sorted), always a Pulumi secret. Values may
     be outputs of other resources. Group names use letters, digits and `_+=@-`; a group needs at least
     one key; keys use letters, digits, `_`, `.` and `-`. Default: none. Example:
-    {"db": {"username": "app", "password": password.result}, "flask": {"secret_key": key.result}}."""
+    `{"db": {"username": "app", "password": "<generated>"}, "flask": {"key": "<generated>"}}`, where
+    each `<generated>` is a random password resource's secret result."""
 
     secret_env: NotRequired[Mapping[str, str]]
     """Container environment variables read from secret groups, ENV → "group.key". ENV must match
     `[A-Za-z_][A-Za-z0-9_]*` and differ from every parameter NAME (those are exposed under their own
-    NAME). Default: none. Example: {"DB_PASSWORD": "db.password", "FLASK_SECRET_KEY": "flask.secret_key"}."""
+    NAME). Default: none. Example: `{"DB_PASSWORD": "db.password", "FLASK_SECRET_KEY": "flask.key"}`."""
 
     rotation_exceptions: NotRequired[Mapping[str, str]]
     """Why a secret group is not rotated, group → reason. This component does not rotate secrets; a
@@ -124,21 +127,23 @@ class SecureAppConfigArgs(TypedDict):
     them. A reason is 1 to 256 letters, digits, spaces and `_ . : / = + - @` (what a tag value
     allows), not starting or ending with a space; every group must be one of `secret_groups`.
     Default: none (each unrotated group then fails SecretsManager.1 in the policy pack).
-    Example: {"flask": "Rotating the Flask secret key signs every user out"}."""
+    Example: `{"flask": "Rotating the Flask secret key signs every user out"}`."""
 
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """ARN of a customer-managed KMS key (not an alias) that encrypts the SecureString parameters and the
     secrets; the read policy then also grants `kms:Decrypt` on exactly this key. Default: the AWS-managed
-    keys `aws/ssm` and `aws/secretsmanager`, which need no grant. Example: key.arn."""
+    keys `aws/ssm` and `aws/secretsmanager`, which need no grant.
+    Example: `"arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"`."""
 
     protect: NotRequired[bool]
-    """Protect the parameters and secrets from deletion (Pulumi `protect`) and give deleted secrets a
-    30-day recovery window. When false, secrets are deleted immediately (recovery window 0) so a
-    re-created stack can reuse their names. Default: false. Example: true on production."""
+    """Protect the parameters and secrets from deletion (the Pulumi `protect` resource option) and
+    give deleted secrets a 30-day recovery window. When `false`, secrets are deleted immediately
+    (recovery window 0) so a re-created stack can reuse their names. Default: `false`.
+    Example: `true` on production."""
 
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for every parameter and secret, on top of the provider's default tags. Never put a secret
-    in a tag. Default: none. Example: {"project": "portfolio"}."""
+    in a tag. Default: none. Example: `{"project": "portfolio"}`."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,7 @@ class SecureAppConfig(pulumi.ComponentResource):
     Children (logical names derive from the component's name `<name>`):
 
     * `ssm.Parameter` `<name>-param-<NAME>` per `parameters` entry: type `String`, standard tier,
-      name `<parameter_prefix>/<NAME>`, value in `insecure_value` so previews show changes to
+      name `<parameter_prefix>/<NAME>`, value in `insecureValue` so previews show changes to
       plain settings.
     * `ssm.Parameter` `<name>-param-<NAME>` per `secure_parameters` entry: type `SecureString`,
       standard tier, encrypted with `kms_key_arn` (default: `aws/ssm`), value a Pulumi secret.
@@ -178,10 +183,11 @@ class SecureAppConfig(pulumi.ComponentResource):
 
     `container_secrets` and `read_policy_json` resolve only after every parameter and secret
     version exists (a task definition built on them cannot start tasks against a secret without
-    a value), and `versions` changes whenever a value does, for `FargateService.redeploy_triggers`.
+    a value), and `versions` changes whenever a value does, for a FargateService's
+    `redeploy_triggers`.
 
     Defaults: no parameters, secrets or env mappings (at least one parameter or group is
-    required); AWS-managed KMS keys; `protect` false, which deletes secrets without a recovery
+    required); AWS-managed KMS keys; `protect` `false`, which deletes secrets without a recovery
     window; no extra tags. With `protect` the parameters and secrets are Pulumi-protected and a
     deleted secret stays restorable for 30 days; secret versions are not protected, because a
     changed value replaces the version and deleting the secret already needs its protection lifted.
@@ -201,13 +207,14 @@ class SecureAppConfig(pulumi.ComponentResource):
     """
 
     parameter_names: pulumi.Output[dict[str, str]]
-    """Full SSM name per NAME (plain and secure), e.g. {"AUTH0_DOMAIN": "/papyrus/dev/AUTH0_DOMAIN"}."""
+    """Full SSM name per NAME (plain and secure), such as
+    `{"AUTH0_DOMAIN": "/papyrus/dev/AUTH0_DOMAIN"}`."""
 
     parameter_arns: pulumi.Output[dict[str, str]]
     """SSM parameter ARN per NAME (plain and secure)."""
 
     secret_names: pulumi.Output[dict[str, str]]
-    """Secrets Manager name per group, e.g. {"db": "papyrus/dev/db"}."""
+    """Secrets Manager name per group, such as `{"db": "papyrus/dev/db"}`."""
 
     secret_arns: pulumi.Output[dict[str, str]]
     """Secrets Manager ARN (with AWS's random suffix) per group."""
@@ -231,7 +238,7 @@ class SecureAppConfig(pulumi.ComponentResource):
     """The current version of every value, `{"parameter:<NAME>": <SSM version>, "secret:<group>":
     <Secrets Manager version id>}`: it changes exactly when a parameter's value or a group's
     document changes, and reveals nothing about either. ECS reads secrets only when a task starts,
-    so pass it to `FargateService`'s `redeploy_triggers` to roll a change out to running tasks."""
+    so pass it to a FargateService's `redeploy_triggers` to roll a change out to running tasks."""
 
     def __init__(self, name: str, args: SecureAppConfigArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         at = where(COMPONENT, name)

@@ -15,6 +15,8 @@ docstring to the class docstring:
 
 The class itself is unchanged otherwise (still a `TypedDict` to type checkers); the original
 docstring stays available as `summary(cls)` for the schema, which documents each key itself.
+`@documented_values` does the same for the members of an enum (`NatStrategy`), whose values
+the schema documents one by one too.
 """
 
 import ast
@@ -23,11 +25,13 @@ import textwrap
 import types
 import typing
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any, TypeVar
 
 import pulumi
 
 T = TypeVar("T", bound=type)
+E = TypeVar("E", bound=type[Enum])
 
 _SUMMARY = "__papyrus_summary__"
 
@@ -46,6 +50,25 @@ def key_docs(cls: type) -> dict[str, str]:
             and isinstance(following.value.value, str)
         ):
             docs[statement.target.id] = inspect.cleandoc(following.value.value)
+    return docs
+
+
+def member_docs(cls: type[Enum]) -> dict[str, str]:
+    """The docstring on the line after each member of enum `cls`, in source order, dedented."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
+    docs: dict[str, str] = {}
+    for statement, following in zip(node.body, [*node.body[1:], None], strict=True):
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+            continue
+        target = statement.targets[0]
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[target.id] = inspect.cleandoc(following.value.value)
     return docs
 
 
@@ -88,6 +111,19 @@ def documented_keys(cls: T) -> T:
         flag = "required" if key in required else "optional"
         entries.append(f"{key}: {type_name(hints[key])} ({flag})\n{textwrap.indent(doc, '    ')}")
     cls.__doc__ = summary + "\n\nKeys:\n\n" + "\n\n".join(entries) + "\n"
+    return cls
+
+
+def documented_values(cls: E) -> E:
+    """Append each member's value and docstring to the docstring of enum `cls`."""
+    summary = inspect.cleandoc(cls.__doc__ or "")
+    setattr(cls, _SUMMARY, summary)
+    docs = member_docs(cls)
+    entries = [
+        f"{name} = {member.value!r}\n{textwrap.indent(docs.get(name, ''), '    ')}".rstrip()
+        for name, member in cls.__members__.items()
+    ]
+    cls.__doc__ = summary + "\n\nValues:\n\n" + "\n\n".join(entries) + "\n"
     return cls
 
 

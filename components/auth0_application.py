@@ -13,7 +13,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict
+from typing import Any, ClassVar, NotRequired, TypedDict
 from urllib.parse import urlsplit
 
 import pulumi
@@ -82,41 +82,42 @@ class Auth0ApplicationArgs(TypedDict):
     tenant_domain: str
     """The Auth0 tenant's bare host name, the same value as the provider's `auth0:domain`. Tokens
     carry `iss` = `https://<tenant_domain>/`. No scheme, path, port or spaces. Required; known at
-    preview. Example: "papyrus.us.auth0.com"."""
+    preview. Example: `"papyrus.us.auth0.com"`."""
 
     application_name: pulumi.Input[str]
     """Display name of the Auth0 application on the login page and in the dashboard. Must not be
-    blank or contain `<` or `>`. Required. Example: "papyrus (prd)"."""
+    blank or contain `<` or `>`. Required. Example: `"papyrus (prd)"`."""
 
     base_url: pulumi.Input[str]
     """Where users reach the app: an absolute http:// or https:// URL with a host (a DNS name or an
     IPv4 address) and optionally a port, but no path, query or fragment. A trailing slash is dropped,
     as are the scheme's default port and upper case in the scheme and host. Usually an output, such as
-    `pulumi.Output.concat("http://", alb.dns_name)`; checked once known. Required. Example:
-    "https://papyrus.example.com"."""
+    an ApplicationLoadBalancer's `url`; checked once known. Required.
+    Example: `"https://papyrus.example.com"`."""
 
     callback_path: NotRequired[str]
     """Path of the app's OAuth callback route; the allowed callback URL is `<base_url><callback_path>`.
-    Starts with "/"; no spaces, query or fragment. Default "/callback". Example: "/auth/callback"."""
+    Starts with "/"; no spaces, query or fragment. Default: `"/callback"`. Example: `"/auth/callback"`."""
 
     logout_path: NotRequired[str]
     """Path of the app's logout route; the allowed logout URLs are `<base_url><logout_path>` and
-    `<base_url>`. Starts with "/"; no spaces, query or fragment. Default "/logout". Example:
-    "/auth/logout"."""
+    `<base_url>`. Starts with "/"; no spaces, query or fragment. Default: `"/logout"`.
+    Example: `"/auth/logout"`."""
 
     api_identifier: str
     """Identifier of the Auth0 API (resource server): the `aud` claim of its access tokens and the
     audience a JWT authorizer accepts. An absolute URI of at most 600 characters without whitespace.
-    Auth0 cannot change it once created, so it is plain and known at preview. Required. Example:
-    "urn:papyrus:prd:api" or "https://api.papyrus.example.com"."""
+    Auth0 cannot change it once created, so it is plain and known at preview. Required.
+    Example: `"urn:papyrus:prd:api"` or `"https://api.papyrus.example.com"`."""
 
     api_name: NotRequired[pulumi.Input[str]]
     """Display name of the Auth0 API. At most 200 characters, not blank, no `<` or `>`. Default:
-    `application_name` + " API". Example: "papyrus (prd) API"."""
+    `application_name` followed by " API". Example: `"papyrus (prd) API"`."""
 
     access_token_lifetime_seconds: NotRequired[int]
     """How long access tokens for the API stay valid, from 60 to 2,592,000 seconds (Auth0's maximum,
-    30 days). Default 3600 (one hour; the web app renews tokens with its refresh token). Example: 900."""
+    30 days). Default: `3600` (one hour; the web app renews tokens with its refresh token).
+    Example: `900`."""
 
 
 @dataclass(frozen=True)
@@ -147,22 +148,26 @@ class Auth0Application(pulumi.ComponentResource):
       after sign-in or 1,296,000 s (15 days) after last use. Cross-origin authentication is off
       (the app uses Universal Login) and organizations are denied.
     * `auth0.ClientCredentials` `<name>-credentials`: the client authenticates to the token
-      endpoint with `client_secret_post`. It holds the client secret (provider v3); the provider
-      marks it secret and so does this component's `client_secret` output.
+      endpoint with its secret in the request body (method "client_secret_post"). It holds the
+      client secret (provider v3); the provider marks it secret and so does this component's
+      `client_secret` output.
     * `auth0.ResourceServer` `<name>-api`: the API with identifier `api_identifier` (the audience),
       RS256-signed access tokens valid for `access_token_lifetime_seconds` (default 3600; tokens
-      from implicit/hybrid flows at most 7200), refresh tokens allowed (`offline_access`), and no
+      from implicit/hybrid flows at most 7200), refresh tokens allowed ("offline_access"), and no
       consent screen for first-party applications such as this one.
 
-    Defaults: `callback_path` "/callback", `logout_path` "/logout", `api_name`
-    `application_name` + " API", `access_token_lifetime_seconds` 3600. Every argument is checked
+    Defaults: `callback_path` "/callback", `logout_path` "/logout", `api_name` the
+    `application_name` followed by " API", `access_token_lifetime_seconds` 3600. Every argument is checked
     before anything is registered; `base_url`, `application_name` and `api_name` may be outputs
     (the base URL usually is) and are then checked as soon as their values are known.
 
-    The Auth0 provider's machine-to-machine client needs the Management API scopes in
-    `REQUIRED_MANAGEMENT_SCOPES`. Without `read:client_keys` (or `read:client_credentials`) Auth0
-    returns an empty client secret instead of an error; `client_secret` then fails the update with
-    a `MissingAuth0ScopesError` naming the scopes, before anything stores or uses the empty value.
+    The Auth0 provider's machine-to-machine client needs these Management API scopes:
+    create:clients, read:clients, update:clients, delete:clients, read:client_keys,
+    read:client_credentials, create:resource_servers, read:resource_servers,
+    update:resource_servers and delete:resource_servers. Without read:client_keys (or
+    read:client_credentials) Auth0 returns an empty client secret instead of an error;
+    `client_secret` then fails the update with an error naming the missing scopes, before anything
+    stores or uses the empty value.
     With a custom domain on the Auth0 tenant, tokens carry that domain as `iss`; pass it as
     `tenant_domain`.
 
@@ -172,13 +177,16 @@ class Auth0Application(pulumi.ComponentResource):
     client-credentials (machine-to-machine) tokens, so it does not draw on that quota.
     """
 
+    # Marked secret in the package schema too, so other languages' SDKs type it as a secret.
+    _secret_outputs: ClassVar[tuple[str, ...]] = ("client_secret",)
+
     client_id: pulumi.Output[str]
-    """The Auth0 application's client id (not secret), e.g. for the app's AUTH0_CLIENT_ID."""
+    """The Auth0 application's client id (not secret), such as for the app's AUTH0_CLIENT_ID."""
 
     client_secret: pulumi.Output[str]
     """The Auth0 application's client secret, always a Pulumi secret. Never empty: when Auth0 returns
-    an empty secret (the provider's client lacks `read:client_keys`), resolving it fails the update
-    with an error that names the missing Management API scopes."""
+    an empty secret (the provider's client lacks the read:client_keys scope), resolving it fails the
+    update with an error that names the missing Management API scopes."""
 
     api_identifier: pulumi.Output[str]
     """The Auth0 API's identifier: the audience a JWT authorizer accepts. Resolves once the API exists."""
@@ -187,13 +195,13 @@ class Auth0Application(pulumi.ComponentResource):
     """The `iss` claim of the tenant's tokens, `https://<tenant_domain>/` with Auth0's trailing slash."""
 
     tenant_domain: pulumi.Output[str]
-    """The tenant's host name, e.g. for the app's AUTH0_DOMAIN."""
+    """The tenant's host name, such as for the app's AUTH0_DOMAIN."""
 
     base_url: pulumi.Output[str]
     """The normalised base URL: the allowed web origin and second allowed logout URL."""
 
     callback_url: pulumi.Output[str]
-    """The allowed callback URL, `<base_url><callback_path>`, e.g. for the app's AUTH0_CALLBACK_URL."""
+    """The allowed callback URL, `<base_url><callback_path>`, such as for the app's AUTH0_CALLBACK_URL."""
 
     logout_url: pulumi.Output[str]
     """The allowed logout URL, `<base_url><logout_path>`."""

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict, TypeVar, cast
 
 import pulumi
@@ -22,8 +23,9 @@ from pulumi_aws import ec2, ecs, iam, vpc
 
 from components import validation as check
 from components.app_config import READ_POLICY_MAX_CHARACTERS, env_name, refuse_secret
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.fargate_sizes import check_task_size
+from components.registry import ImagePlatform
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
 
@@ -43,10 +45,25 @@ STOP_TIMEOUT_SECONDS = 30
 SCRATCH_VOLUME = "tmp"
 SCRATCH_PATH = "/tmp"  # noqa: S108 (the container's own /tmp, backed by task storage)
 
-CPU_ARCHITECTURES = ("X86_64", "ARM64")
-DEFAULT_CPU_ARCHITECTURE = "X86_64"
+
+@documented_values
+class CpuArchitecture(StrEnum):
+    """The CPU architecture Fargate runs the tasks on; the image must be built for it."""
+
+    X86_64 = "X86_64"
+    """64-bit x86 (the default); images built for linux/amd64."""
+    ARM64 = "ARM64"
+    """64-bit Arm (AWS Graviton), about 20% cheaper per vCPU-hour and GB-hour; images built for
+    linux/arm64."""
+
+
+CPU_ARCHITECTURES = tuple(architecture.value for architecture in CpuArchitecture)
+DEFAULT_CPU_ARCHITECTURE = CpuArchitecture.X86_64.value
 # The image platform each task architecture runs (what a build for it must target).
-IMAGE_PLATFORMS = {"X86_64": "linux/amd64", "ARM64": "linux/arm64"}
+IMAGE_PLATFORMS: dict[CpuArchitecture, ImagePlatform] = {
+    CpuArchitecture.X86_64: ImagePlatform.LINUX_AMD64,
+    CpuArchitecture.ARM64: ImagePlatform.LINUX_ARM64,
+}
 
 # A user or group: a name (letters, digits, _ . -; POSIX login names stop at 32) or a numeric id.
 _USER = re.compile(r"(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31})(?::(?:\d{1,10}|[A-Za-z_][A-Za-z0-9_.-]{0,31}))?")
@@ -88,13 +105,22 @@ class LoadBalancerTarget(TypedDict):
     """One target group the service registers its tasks in, and how to reach it."""
 
     target_group_arn: pulumi.Input[str]
-    """ARN of an `ip` target group on the container port. Required. Example: `web_alb.target_group_arn`."""
+    """ARN of an `ip` target group on the container port. Required.
+    Example: an ApplicationLoadBalancer's `target_group_arn`."""
     security_group_id: pulumi.Input[str]
     """The load balancer's security group: the only source the tasks admit on the container port,
-    and the group that gets an egress rule to the tasks. Required. Example: `web_alb.security_group_id`."""
+    and the group that gets an egress rule to the tasks. Required.
+    Example: an ApplicationLoadBalancer's `security_group_id`."""
     listener_arn: pulumi.Input[str]
     """A listener that forwards to the target group. The service is created after it, because ECS
-    rejects a target group no listener uses yet. Required. Example: `web_alb.listener_arn`."""
+    rejects a target group no listener uses yet. Required.
+    Example: an ApplicationLoadBalancer's `listener_arn`."""
+    target_port: NotRequired[pulumi.Input[int]]
+    """The port the target group forwards to, to check against `container_port` (ECS registers the
+    tasks on `container_port`, and the load balancer may reach them only there): a mismatch fails
+    before the security group rules and the service are created. Give the ApplicationLoadBalancer's
+    `target_port` output with its `target_group_arn`. Default: not checked.
+    Example: an ApplicationLoadBalancer's `target_port`."""
     name: NotRequired[str]
     """A short key for this registration, used in the logical names of its two security group rules
     so that reordering `load_balancers` replaces nothing: 1-32 lower-case letters, digits and
@@ -113,12 +139,13 @@ class EgressRule(TypedDict):
     cidr_block: NotRequired[str]
     """The destination's IPv4 range, a network address from /8 to /32 (never 0.0.0.0/0: ports open to
     anywhere belong in `egress_tcp_ports`). Give exactly one of `cidr_block` and `security_group_id`.
-    Example: `"10.30.0.0/16"` (the database VPC's range)."""
+    Default: none (give `security_group_id` instead). Example: `"10.30.0.0/16"` (the database VPC's
+    range)."""
     security_group_id: NotRequired[pulumi.Input[str]]
     """The destination's security group, in this VPC or a peered one. Only the tasks' egress rule is
-    created here: the destination's group must admit the tasks' group (`security_group_id` output)
-    itself. Give exactly one of `cidr_block` and `security_group_id`.
-    Example: `"sg-0123456789abcdef0"`."""
+    created here: the destination's group must admit the tasks' group (the service's
+    `security_group_id` output) itself. Give exactly one of `cidr_block` and `security_group_id`.
+    Default: none (give `cidr_block` instead). Example: `"sg-0123456789abcdef0"`."""
 
 
 @documented_keys
@@ -126,17 +153,20 @@ class FargateServiceArgs(TypedDict):
     """Arguments of `FargateService`."""
 
     vpc_id: pulumi.Input[str]
-    """The VPC of the subnets; the task security group is created in it. Required. Example: `network.vpc_id`."""
+    """The VPC of the subnets; the task security group is created in it. Required.
+    Example: a PublicPrivateVpc's `vpc_id`."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Private subnets (1 to 16) the tasks run in; they never get a public IP, so these subnets need
-    a route to a NAT gateway (or VPC endpoints) to reach ECR. Required. Example: `network.private_subnet_ids`."""
+    a route to a NAT gateway (or VPC endpoints) to reach ECR. Required.
+    Example: a PublicPrivateVpc's `private_subnet_ids`."""
     image: pulumi.Input[str]
     """The image the container runs, in the repository `repository_arn` names: `<repository URL>:<tag>`
     or `<repository URL>@sha256:<digest>`. Required.
-    Example: `Output.concat(registry.repository_url, ":", "v1.2.0")`."""
+    Example: `"123456789012.dkr.ecr.us-west-2.amazonaws.com/papyrus:v1.2.0"`, or a ContainerRegistry's
+    `image_ref`."""
     repository_arn: pulumi.Input[str]
     """ARN of the ECR repository holding `image`; the execution role may pull from this repository
-    only. Required. Example: `registry.repository_arn`."""
+    only. Required. Example: a ContainerRegistry's `repository_arn`."""
     container_name: NotRequired[str]
     """Name of the container (letters, digits, `-`, `_`; up to 255). Default: `"app"`. Example: `"web"`."""
     container_port: int
@@ -147,7 +177,7 @@ class FargateServiceArgs(TypedDict):
     Example: `512`."""
     memory: NotRequired[int]
     """Task memory in MiB; with `cpu`, one of the sizes Fargate offers. Default: `512`. Example: `1024`."""
-    cpu_architecture: NotRequired[str]
+    cpu_architecture: NotRequired[CpuArchitecture]
     """CPU architecture of the tasks, `"X86_64"` or `"ARM64"` (Graviton, about 20% cheaper per vCPU and
     GB-hour); the image must be built for it (`linux/amd64` or `linux/arm64`). Default: `"X86_64"`.
     Example: `"ARM64"`."""
@@ -162,32 +192,34 @@ class FargateServiceArgs(TypedDict):
     Example: `{"GUNICORN_WORKERS": "2"}`."""
     secrets: NotRequired[pulumi.Input[Sequence[Mapping[str, str]]]]
     """The container's `secrets`: `{"name": ..., "valueFrom": <Secrets Manager or SSM ARN>}` entries,
-    as `SecureAppConfig.container_secrets` returns them. Requires `secrets_read_policy_json`.
-    Default: none. Example: `app_config.container_secrets`."""
+    as a SecureAppConfig's `container_secrets` output lists them. Requires `secrets_read_policy_json`.
+    Default: none. Example: a SecureAppConfig's `container_secrets`."""
     secrets_read_policy_json: NotRequired[pulumi.Input[str]]
     """An IAM policy document granting read of exactly the `secrets` ARNs; attached verbatim to the
     execution role, which gets no other secret access. At most 8,192 characters as IAM counts them (the
-    role's inline policies share 10,240). Default: none. Example: `app_config.read_policy_json`."""
+    role's inline policies share 10,240). Default: none. Example: a SecureAppConfig's `read_policy_json`."""
     redeploy_triggers: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Values whose change starts a new deployment of the service in the same `pulumi up` (ECS reads
     `secrets` only when a task starts, so a new parameter value or secret version never reaches running
     tasks by itself). Give versions, never secret values: they are stored in plain text on the service.
     Unchanged values change nothing; with triggers set, any other update of the service (a new
     desired count, say) also starts a new deployment. Default: none (only a new task definition
-    deploys). Example: `app_config.versions`."""
+    deploys). Example: a SecureAppConfig's `versions`."""
     log_group_name: pulumi.Input[str]
-    """The CloudWatch Logs group the `awslogs` driver writes to. Required. Example: `app_logs.log_group_name`."""
+    """The CloudWatch Logs group the `awslogs` driver writes to. Required.
+    Example: an ApplicationLogGroup's `log_group_name`."""
     log_group_arn: pulumi.Input[str]
     """ARN of that log group (without a trailing `:*`); the execution role may write only to its
     streams, and the `awslogs-region` and the roles' `aws:SourceAccount` come from it. Required.
-    Example: `app_logs.log_group_arn`."""
+    Example: an ApplicationLogGroup's `log_group_arn`."""
     log_stream_prefix: NotRequired[str]
     """`awslogs-stream-prefix`: streams are named `<prefix>/<container>/<task id>`. Default: the
     container name. Example: `"papyrus"`."""
     load_balancers: NotRequired[Sequence[LoadBalancerTarget]]
     """Target groups to register the tasks in; each one's security group may reach the tasks on
     `container_port`, and nothing else may. Default: none (a service nothing can call).
-    Example: `[{"name": "web", "target_group_arn": ..., "security_group_id": ..., "listener_arn": ...}]`."""
+    Example: `[{"name": "web", "target_group_arn": "<ARN>", "listener_arn": "<ARN>", "security_group_id": "<id>"}]`,
+    each value the ApplicationLoadBalancer's output of the same name, and its `target_port` too."""
     egress_tcp_ports: NotRequired[Sequence[int]]
     """TCP ports the tasks may connect to anywhere (0.0.0.0/0, through the NAT gateway); at least one,
     no repeats. Default: `[443]` (ECR, Secrets Manager, SSM, CloudWatch Logs, Auth0). Keep other
@@ -197,14 +229,14 @@ class FargateServiceArgs(TypedDict):
     such as the database. Default: none. Example:
     `[{"name": "db", "port": 5432, "cidr_block": "10.30.0.0/16"}]`."""
     container_insights: NotRequired[bool]
-    """Turn on CloudWatch Container Insights for the cluster (ECS.12). Default: `True`.
-    Example: `settings.protect`."""
+    """Turn on CloudWatch Container Insights for the cluster (ECS.12); see the Cost section.
+    Default: `true`. Example: `false` for a development stack."""
     health_check_grace_period_seconds: NotRequired[int]
     """Seconds ECS ignores failing load balancer health checks after a task starts; only with
     `load_balancers`. Default: `60`. Example: `120`."""
     readonly_root_filesystem: NotRequired[bool]
     """Mount the container's root filesystem read-only (ECS.5), with a writable scratch volume at
-    /tmp. Default: `True`. Example: `False` for an app that writes outside /tmp."""
+    /tmp. Default: `true`. Example: `false` for an app that writes outside /tmp."""
     user: NotRequired[str]
     """The user (and optionally group) the container's process runs as, overriding the image's
     `USER`: `uid`, `uid:gid`, `user` or `user:group`, never root (0). A name must exist in the image's
@@ -215,11 +247,11 @@ class FargateServiceArgs(TypedDict):
     drop_all_capabilities: NotRequired[bool]
     """Drop every Linux capability from the container (`linuxParameters.capabilities.drop: ["ALL"]`),
     so even a process running as root cannot change file ownership, bind ports below 1024 or
-    trace other processes. Default: `True`. Example: `False` for an image whose entrypoint switches
+    trace other processes. Default: `true`. Example: `false` for an image whose entrypoint switches
     users (setuid/setgid need their capabilities)."""
     wait_for_steady_state: NotRequired[bool]
     """Make `pulumi up` wait until the deployment is steady, so a rollout the circuit breaker rolls
-    back fails the update instead of passing silently. Default: `True`. Example: `False`."""
+    back fails the update instead of passing silently. Default: `true`. Example: `false`."""
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for every resource the component creates; tasks inherit the service's. Default: none.
     Example: `{"team": "web"}`."""
@@ -297,42 +329,43 @@ class FargateService(pulumi.ComponentResource):
       when given, `iam.RolePolicy` `<name>-execution-secrets` holding `secrets_read_policy_json`
       verbatim.
     * `iam.Role` `<name>-task`, the role the application runs as: same trust, no permissions (attach
-      what the app needs to `task_role_arn`).
+      what the app needs to the role named by the `task_role_name` output).
     * `ecs.TaskDefinition` `<name>-task` (family `<project>-<stack>-<name>`): FARGATE, awsvpc,
       LINUX on `cpu_architecture` (X86_64 or ARM64), one essential container with the image, a TCP
       port mapping on `container_port`, `environment` (sorted) and `secrets`, the `awslogs` driver
-      (group, region, stream prefix), `privileged: false`, every Linux capability dropped and `user`
+      (group, region, stream prefix), `privileged` `false`, every Linux capability dropped and `user`
       (by default), a read-only root filesystem with a scratch volume at /tmp (by default) and a
       30-second stop timeout.
-    * `ec2.SecurityGroup` `<name>-sg` for the tasks, without inline rules (and, as the provider
+    * `ec2.SecurityGroup` `<name>-sg` for the tasks, without inline rules (and, as the AWS provider
       creates every group, without AWS's default allow-all egress), plus separate rules:
       `vpc.SecurityGroupEgressRule` `<name>-egress-tcp-<port>` to 0.0.0.0/0 per `egress_tcp_ports`
       entry; `vpc.SecurityGroupEgressRule` `<name>-egress-to-<key>` per `egress_rules` entry, to its
       CIDR block or security group on its port; per load balancer `<key>`,
       `vpc.SecurityGroupIngressRule` `<name>-from-<key>` (tasks admit the load balancer's group
       on `container_port`) and `vpc.SecurityGroupEgressRule`
-      `<name>-<key>-to-tasks` (the load balancer's group may reach the tasks on that port).
+      `<name>-<key>-to-tasks` (the load balancer's group may reach the tasks on that port), both
+      created only once the entry's `target_port`, when given, is known to be `container_port`.
     * `ecs.Service` `<name>-service`: FARGATE platform 1.4.0, the given subnets, the task security
       group, no public IP (ECS.2), one `load_balancers` entry per target group, the deployment circuit
       breaker with rollback, ECS-managed tags and the service's tags propagated to its tasks, and
       created only after the listeners, the security group rules and the execution role's policies
       exist (a task started earlier could not pull its image, write logs or pass its first health
-      check); with `redeploy_triggers`, `triggers` and `force_new_deployment`, so a changed trigger
-      value starts a new deployment in the same update.
+      check); with `redeploy_triggers`, the service's `triggers` and `forceNewDeployment`, so a changed
+      trigger value starts a new deployment in the same update.
 
-    Defaults: container `app`, 256 CPU units / 512 MiB, X86_64, 1 task, egress on tcp/443 only, Container
-    Insights on, a 60-second health check grace period (with load balancers), a read-only root
-    filesystem, all capabilities dropped, the image's own user, `pulumi up` waiting for a steady
-    deployment, log stream prefix = container name; no load balancers, egress rules, environment,
-    secrets or tags. Plain arguments are checked before anything is
-    registered, outputs as soon as they resolve (an `environment` value that is a Pulumi secret
-    fails the deployment: ECS would show it in plain text).
+    Defaults: container `app`, 256 CPU units and 512 MiB, X86_64, 1 task, egress on tcp/443 only,
+    Container Insights on, a 60-second health check grace period (with load balancers), a read-only
+    root filesystem, all capabilities dropped, the image's own user, `pulumi up` waiting for a steady
+    deployment, the container name as log stream prefix; no load balancers, egress rules,
+    environment, secrets or tags. Plain arguments are checked before anything is registered, outputs
+    as soon as they resolve (an `environment` value that is a Pulumi secret fails the deployment: ECS
+    would show it in plain text).
 
     Cost (us-west-2, on-demand, 730 hours a month):
 
     * Fargate Linux/x86: $0.04048 per vCPU-hour and $0.004445 per GB-hour, so each running task of
       the default size (0.25 vCPU, 0.5 GB) costs about $9.01 a month ($7.39 CPU + $1.62 memory); the
-      bill scales with `desired_count` x `cpu`/`memory`. Linux/ARM (`cpu_architecture` "ARM64") is
+      bill scales with `desired_count` times `cpu` and `memory`. Linux/ARM (`cpu_architecture` "ARM64") is
       20% less: $0.03238 per vCPU-hour and $0.00356 per GB-hour, about $7.21 a month for the default
       size. The first 20 GiB of task storage are free.
     * Container Insights bills its metrics as CloudWatch custom metrics ($0.30 per metric-month for
@@ -356,12 +389,21 @@ class FargateService(pulumi.ComponentResource):
     """ARN of the ECS service."""
     task_definition_arn: pulumi.Output[str]
     """ARN (with revision) of the task definition the service runs."""
+    task_definition_family: pulumi.Output[str]
+    """Family of the task definition, `<project>-<stack>-<name>`: run one-off tasks (a database
+    migration) with the latest revision by this name."""
     security_group_id: pulumi.Output[str]
-    """The tasks' security group: add ingress rules from other sources here (e.g. a bastion)."""
+    """The tasks' security group: add ingress rules from other sources here (a bastion, say), or admit
+    it in a database's security group."""
     execution_role_arn: pulumi.Output[str]
     """ARN of the task execution role (image pull, logs, secrets)."""
+    execution_role_name: pulumi.Output[str]
+    """Name of the task execution role, for attaching a policy (more secrets, a KMS key to decrypt
+    them)."""
     task_role_arn: pulumi.Output[str]
     """ARN of the role the application's AWS SDK calls use; it has no permissions until you attach some."""
+    task_role_name: pulumi.Output[str]
+    """Name of the role the application runs as: attach the policies the application needs to it."""
 
     def __init__(self, name: str, args: FargateServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         plan = _plan(where(COMPONENT, name), args)
@@ -438,9 +480,12 @@ class FargateService(pulumi.ComponentResource):
         self.service_name = service.name
         self.service_arn = service.arn
         self.task_definition_arn = task_definition.arn
+        self.task_definition_family = task_definition.family
         self.security_group_id = security_group.id
         self.execution_role_arn = execution_role.arn
+        self.execution_role_name = execution_role.name
         self.task_role_arn = task_role.arn
+        self.task_role_name = task_role.name
         self.register_outputs(
             {
                 "cluster_arn": self.cluster_arn,
@@ -448,9 +493,12 @@ class FargateService(pulumi.ComponentResource):
                 "service_name": self.service_name,
                 "service_arn": self.service_arn,
                 "task_definition_arn": self.task_definition_arn,
+                "task_definition_family": self.task_definition_family,
                 "security_group_id": self.security_group_id,
                 "execution_role_arn": self.execution_role_arn,
+                "execution_role_name": self.execution_role_name,
                 "task_role_arn": self.task_role_arn,
+                "task_role_name": self.task_role_name,
             }
         )
 
@@ -654,7 +702,7 @@ def _derive_all(values: Sequence[pulumi.Input[Any]], fn: Callable[..., U]) -> pu
     return fn(*values)
 
 
-def _after(value: pulumi.Input[str], dependency: pulumi.Input[str]) -> pulumi.Input[str]:
+def _after(value: pulumi.Input[str], dependency: pulumi.Input[Any]) -> pulumi.Input[str]:
     """`value`, carrying a dependency on the resource behind `dependency`.
 
     The listener ARN usually comes from another component's output, not a Resource object we
@@ -691,7 +739,8 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
         raise InvalidArgumentError(
             at, "secrets_read_policy_json", None, "a policy document granting read of the secrets (secrets are given)"
         )
-    targets = _targets(at, args.get("load_balancers", []))
+    container_port = check.integer(at, "container_port", args["container_port"], minimum=1, maximum=65535)
+    targets = _targets(at, args.get("load_balancers", []), container_port)
     log_group = _derive_all([args["log_group_name"], args["log_group_arn"]], lambda n, a: _log_group(at, n, a))
     return _Plan(
         vpc_id=check.aws_id(at, "vpc_id", args["vpc_id"], "vpc"),
@@ -699,7 +748,7 @@ def _plan(at: str, raw: FargateServiceArgs) -> _Plan:
         image=_derive_all([args["image"], args["repository_arn"]], lambda i, r: _image(at, i, r)),
         repository_arn=_derive(args["repository_arn"], lambda r: _repository_arn(at, r).arn),
         container_name=container_name,
-        container_port=check.integer(at, "container_port", args["container_port"], minimum=1, maximum=65535),
+        container_port=container_port,
         cpu=cpu,
         memory=memory,
         cpu_architecture=check.one_of(
@@ -897,7 +946,7 @@ def _stream_prefix(at: str, value: Any, container_name: str) -> str:
     )
 
 
-def _targets(at: str, value: Any) -> list[_Target]:
+def _targets(at: str, value: Any, container_port: int) -> list[_Target]:
     check.known(at, "load_balancers", value)
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise InvalidArgumentError(at, "load_balancers", value, "a list of load balancer targets")
@@ -905,6 +954,7 @@ def _targets(at: str, value: Any) -> list[_Target]:
     for index, item in enumerate(value):
         key = f"load_balancers[{index}]"
         raw = check.typed_dict(at, key, item, LoadBalancerTarget)
+        port = _same_port(at, f"{key}.target_port", raw.get("target_port"), container_port)
         targets.append(
             _Target(
                 key=check.text(
@@ -925,8 +975,40 @@ def _targets(at: str, value: Any) -> list[_Target]:
                 ),
             )
         )
+        if port is not None and _is_eventual(port):
+            # Known only later: the rules and the registration read their values through the
+            # check, so a mismatch fails them instead of opening a port nothing serves.
+            target = targets[-1]
+            targets[-1] = _Target(
+                target.key,
+                _after(target.target_group_arn, port),
+                _after(target.security_group_id, port),
+                target.listener_arn,
+            )
     _distinct(at, "load_balancers[].name", [t.key for t in targets])
     return _distinct_targets(at, targets)
+
+
+def _same_port(at: str, key: str, value: Any, container_port: int) -> pulumi.Input[int] | None:
+    """A target group's port, which must be `container_port`: checked now when plain, once known
+    when an output (the caller then reads the target's values through the returned output)."""
+    if value is None:
+        return None
+
+    def checked(port: Any) -> int:
+        checked_port = check.integer(at, key, port, minimum=1, maximum=65535)
+        if checked_port != container_port:
+            raise InvalidArgumentError(
+                at,
+                key,
+                checked_port,
+                f"container_port, {container_port}: ECS registers the tasks on container_port, and the load "
+                "balancer may reach them only there (use one port for both)",
+            )
+        return checked_port
+
+    result: pulumi.Input[int] = check.when_known(value, checked)
+    return result
 
 
 def _arn_check(at: str, key: str, pattern: str, expected: str) -> Callable[[Any], str]:

@@ -24,21 +24,22 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
 from pulumi_aws import apigatewayv2, cloudwatch, ec2
 
 from components import validation as check
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError
 
 COMPONENT = "AuthenticatedHttpApi"
 
 DEFAULT_ROUTES: tuple[str, ...] = ("ANY /api/{proxy+}",)
-DEFAULT_TARGET_PORT = 80
-DEFAULT_TLS_TARGET_PORT = 443
+DEFAULT_LISTENER_PORT = 80
+DEFAULT_TLS_LISTENER_PORT = 443
 DEFAULT_ACCESS_LOG_RETENTION_DAYS = 30
 DEFAULT_THROTTLING_BURST_LIMIT = 100
 DEFAULT_THROTTLING_RATE_LIMIT = 50.0
@@ -78,7 +79,24 @@ DEFAULT_CORS_METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", 
 # the preflight response allows it.
 DEFAULT_CORS_HEADERS: tuple[str, ...] = ("authorization", "content-type")
 DEFAULT_CORS_MAX_AGE_SECONDS = 300
-CORS_METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*")
+
+
+@documented_values
+class CorsMethod(StrEnum):
+    """An HTTP method a cross-origin request may use, or `*` for any."""
+
+    GET = "GET"
+    HEAD = "HEAD"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+    OPTIONS = "OPTIONS"
+    ANY = "*"
+    """Any method; not allowed with credentials, where browsers read it as a method named `*`."""
+
+
+CORS_METHODS: tuple[str, ...] = tuple(method.value for method in CorsMethod)
 
 _NAME = r"(?!sg(?:-|$))[A-Za-z0-9][A-Za-z0-9._-]{0,99}"
 _ROUTE_EXPECTED = "a route key: '$default', or '<METHOD> <path>' such as 'ANY /api/{proxy+}' or 'GET /pets/{id}'"
@@ -104,7 +122,7 @@ class CorsConfig(TypedDict):
     API Gateway answers a preflight `OPTIONS` request itself only when no route matches it.
     An `ANY` route and the `$default` route do match it, and a browser sends preflights
     without the JWT, so such a route with the authorizer would answer every preflight 401.
-    With `cors` set, each authorized `ANY <path>` route therefore needs a public
+    With CORS set, each authorized `ANY <path>` route therefore needs a public
     `OPTIONS <path>` route, and an authorized `$default` a public `OPTIONS /{proxy+}`; the
     backend must answer those with a 2xx, and API Gateway adds the CORS headers. The
     component rejects a route list that lacks them.
@@ -113,21 +131,21 @@ class CorsConfig(TypedDict):
     allow_origins: Sequence[pulumi.Input[str]]
     """Origins allowed to call the API: `scheme://host[:port]` with no path or trailing slash,
     or `["*"]` alone. Required. Example: `["https://app.example.com", "http://localhost:3000"]`."""
-    allow_methods: NotRequired[Sequence[str]]
+    allow_methods: NotRequired[Sequence[CorsMethod]]
     """Methods a cross-origin request may use: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS or `*`.
-    Default `["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]`. Example: `["GET", "POST"]`."""
+    Default: `["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]`. Example: `["GET", "POST"]`."""
     allow_headers: NotRequired[Sequence[str]]
-    """Request headers a cross-origin request may send. Default `["authorization", "content-type"]`
+    """Request headers a cross-origin request may send. Default: `["authorization", "content-type"]`
     (the JWT travels in `Authorization`). Example: `["authorization", "content-type", "x-request-id"]`."""
     expose_headers: NotRequired[Sequence[str]]
-    """Response headers browser scripts may read. Default none. Example: `["x-request-id"]`."""
+    """Response headers browser scripts may read. Default: none. Example: `["x-request-id"]`."""
     max_age_seconds: NotRequired[int]
-    """How long browsers cache a preflight answer, -1 (not at all) to 86400 seconds. Default 300.
+    """How long browsers cache a preflight answer, -1 (not at all) to 86400 seconds. Default: `300`.
     Example: `600`."""
     allow_credentials: NotRequired[bool]
     """Whether browsers may send cookies or TLS client certificates (a script-set `Authorization`
     header does not need this). Not allowed with origin `*`, nor with `*` methods or headers, which
-    browsers do not treat as wildcards on credentialed requests. Default `False`. Example: `True`."""
+    browsers do not treat as wildcards on credentialed requests. Default: `false`. Example: `true`."""
 
 
 @documented_keys
@@ -136,20 +154,23 @@ class AuthenticatedHttpApiArgs(TypedDict):
 
     vpc_id: pulumi.Input[str]
     """VPC of the load balancer; the VPC link's security group is created in it. Required.
-    Example: `network.vpc_id`."""
+    Example: a PublicPrivateVpc's `vpc_id`."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Subnets the VPC link's network interfaces are placed in: the private subnets, one per
-    availability zone the load balancer uses. Required. Example: `network.private_subnet_ids`."""
+    availability zone the load balancer uses. Required. Example: a PublicPrivateVpc's
+    `private_subnet_ids`."""
     listener_arn: pulumi.Input[str]
     """ARN of the internal ALB's listener that requests are sent to (not the load balancer's ARN).
-    Required. Example: `internal_alb.listener_arn`."""
+    Required. Example: an internal ApplicationLoadBalancer's `listener_arn`."""
     target_security_group_id: pulumi.Input[str]
     """The load balancer's security group: it gets an ingress rule from the VPC link's group on
-    `target_port`, and the link's group gets egress to it. Required.
-    Example: `internal_alb.security_group_id`."""
-    target_port: NotRequired[int]
+    `listener_port`, and the link's group gets egress to it. Required.
+    Example: an internal ApplicationLoadBalancer's `security_group_id`."""
+    listener_port: NotRequired[pulumi.Input[int]]
     """The port of the listener `listener_arn` names, 1 to 65535: the only port the VPC link may
-    reach on the load balancer. Default `443` with `tls_server_name`, else `80`. Example: `8443`."""
+    reach on the load balancer. Give the ApplicationLoadBalancer's `listener_port` output with its
+    `listener_arn`, so the two always describe the same listener. Default: 443 with
+    `tls_server_name`, else 80. Example: an internal ApplicationLoadBalancer's `listener_port`."""
     tls_server_name: NotRequired[pulumi.Input[str]]
     """Host name on the listener's certificate. With it, API Gateway speaks HTTPS to the listener,
     sends this name for SNI and verifies the certificate against it, so the JWT it forwards never
@@ -166,33 +187,33 @@ class AuthenticatedHttpApiArgs(TypedDict):
     """Route keys sent to the load balancer: `$default`, or `<METHOD> <path>` with METHOD one of
     ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS and a path of literal segments, `{name}`
     parameters and at most one greedy `{name+}` as the last segment. With `cors`, an authorized
-    `ANY` or `$default` route needs a public `OPTIONS` twin (see `cors`). Default
+    `ANY` or `$default` route needs a public `OPTIONS` twin (see `cors`). Default:
     `["ANY /api/{proxy+}"]`. Example: `["ANY /api/{proxy+}", "GET /healthz"]`."""
     public_routes: NotRequired[Sequence[str]]
     """Route keys from `routes` that do not require a JWT; every other route does. Each one makes
     Security Hub's APIGateway.8 fail for that route, so list only what must be anonymous.
-    Default none. Example: `["GET /healthz"]`."""
+    Default: none. Example: `["GET /healthz"]`."""
     cors: NotRequired[CorsConfig]
     """Cross-origin settings for browser clients on other origins. Browsers send preflights
     without the JWT, so each authorized `ANY <path>` route then needs `OPTIONS <path>` in both
-    `routes` and `public_routes` (`OPTIONS /{proxy+}` for `$default`). Default none (API Gateway
-    adds no CORS headers). Example: `{"allow_origins": ["https://app.example.com"]}` with routes
-    `["ANY /api/{proxy+}", "OPTIONS /api/{proxy+}"]` and public_routes `["OPTIONS /api/{proxy+}"]`."""
+    `routes` and `public_routes` (`OPTIONS /{proxy+}` for `$default`). Default: none (API Gateway
+    adds no CORS headers). Example: `{"allow_origins": ["https://app.example.com"]}` with `routes`
+    `["ANY /api/{proxy+}", "OPTIONS /api/{proxy+}"]` and `public_routes` `["OPTIONS /api/{proxy+}"]`."""
     access_log_retention_days: NotRequired[int]
-    """Days CloudWatch keeps the access logs; one of the values CloudWatch allows. Default `30`.
+    """Days CloudWatch keeps the access logs; one of the values CloudWatch allows. Default: `30`.
     Example: `365`."""
     protect_access_logs: NotRequired[bool]
-    """Protect the access log group from deletion, twice: Pulumi `protect`, and CloudWatch's own
-    deletion protection. Default `False`. Example: `True` on production."""
+    """Protect the access log group from deletion, twice: the Pulumi `protect` resource option, and
+    CloudWatch's own deletion protection. Default: `false`. Example: `true` on production."""
     throttling_burst_limit: NotRequired[int]
     """Requests the stage accepts in a burst above the steady rate (token bucket size), 1 to 5000
-    (the default account quota). Default `100`. Example: `500`."""
+    (the default account quota). Default: `100`. Example: `500`."""
     throttling_rate_limit: NotRequired[float]
     """Steady-state requests per second the stage accepts, above 0 and up to 10000 (the default
-    account quota). Caps both backend load and the request bill. Default `50`. Example: `200`."""
+    account quota). Caps both backend load and the request bill. Default: `50`. Example: `200`."""
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for every taggable resource created (the API, stage, VPC link, security group and its
-    rules, log group). Default none. Example: `{"team": "platform"}`."""
+    rules, log group). Default: none. Example: `{"team": "platform"}`."""
 
 
 @dataclass(frozen=True)
@@ -398,7 +419,7 @@ class _Settings:
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     listener_arn: pulumi.Input[str]
     target_security_group_id: pulumi.Input[str]
-    target_port: int
+    listener_port: pulumi.Input[int]
     tls_server_name: pulumi.Input[str] | None
     issuer: pulumi.Input[str]
     audiences: list[pulumi.Input[str]]
@@ -433,7 +454,7 @@ def _validate(name: str, raw: Any) -> _Settings:
                 expected="the host name on the listener's certificate, such as internal-api.app.example.com",
             ),
         )
-    default_port = DEFAULT_TLS_TARGET_PORT if tls_server_name is not None else DEFAULT_TARGET_PORT
+    default_port = DEFAULT_TLS_LISTENER_PORT if tls_server_name is not None else DEFAULT_LISTENER_PORT
     return _Settings(
         vpc_id=check.aws_id(where, "vpc_id", args["vpc_id"], "vpc"),
         subnet_ids=_subnet_ids(where, args["subnet_ids"]),
@@ -441,8 +462,9 @@ def _validate(name: str, raw: Any) -> _Settings:
         target_security_group_id=check.aws_id(
             where, "target_security_group_id", args["target_security_group_id"], "sg"
         ),
-        target_port=check.integer(
-            where, "target_port", args.get("target_port", default_port), minimum=1, maximum=65535
+        listener_port=check.when_known(
+            args.get("listener_port", default_port),
+            lambda port: check.integer(where, "listener_port", port, minimum=1, maximum=65535),
         ),
         tls_server_name=tls_server_name,
         issuer=check.when_known(args["issuer"], lambda url: check.https_url(where, "issuer", url)),
@@ -507,9 +529,7 @@ def _cors_methods(where: str, value: Any) -> list[str]:
     check.known(where, key, value)
     if isinstance(value, str) or not isinstance(value, Sequence) or not value:
         raise InvalidArgumentError(where, key, value, "a non-empty list of methods such as ['GET', 'POST']")
-    for index, method in enumerate(value):
-        check.one_of(where, f"{key}[{index}]", method, CORS_METHODS)
-    return list(value)
+    return [check.one_of(where, f"{key}[{index}]", method, CORS_METHODS) for index, method in enumerate(value)]
 
 
 def _cors_origins(where: str, value: Any) -> list[pulumi.Input[str]]:
@@ -596,24 +616,25 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
     """An HTTP API that requires a JWT and forwards to an internal ALB listener through a VPC link.
 
     Creates, all children of this component and named after it (so the name is 1 to 100
-    letters, digits, '.', '_' or '-', and neither `sg` nor `sg-…`, which AWS keeps for
-    security group ids):
+    letters, digits, '.', '_' or '-', and neither `sg` nor starting with `sg-`, which AWS keeps
+    for security group ids):
 
     * `apigatewayv2.Api` `<name>-http-api`: protocol HTTP; the `execute-api` endpoint stays
       enabled, since without a custom domain it is the only way in (with one, disable it so
       the domain is the single entry point); CORS only when `cors` is given.
     * `ec2.SecurityGroup` `<name>-vpc-link-sg`: the VPC link's own group, no inline rules. The
-      provider removes the allow-all egress rule AWS adds to new groups, so the group's only
-      rule is:
-    * `vpc.SecurityGroupEgressRule` `<name>-vpc-link-egress`: TCP `target_port` to the load
+      AWS provider removes the allow-all egress rule AWS adds to new groups, so the group's only
+      rule is the first of this pair:
+    * `vpc.SecurityGroupEgressRule` `<name>-vpc-link-egress`: TCP `listener_port` to the load
       balancer's group, and
     * `vpc.SecurityGroupIngressRule` `<name>-target-ingress`: on the load balancer's group,
-      TCP `target_port` from the link's group. Separate rule resources, never inline blocks,
+      TCP `listener_port` from the link's group. Separate rule resources, never inline blocks,
       so other components can add rules to the same groups without fighting over them.
     * `apigatewayv2.VpcLink` `<name>-vpc-link`: in `subnet_ids` with that group.
     * `apigatewayv2.Integration` `<name>-integration`: HTTP_PROXY, method ANY, over the VPC
       link to `listener_arn`, payload format 1.0; the request path is passed unchanged; with
-      `tls_server_name`, HTTPS to the listener verifying that name (`tls_config`).
+      `tls_server_name`, HTTPS to the listener, verifying that name (the integration's
+      `tlsConfig`).
     * `apigatewayv2.Authorizer` `<name>-jwt`: JWT from `$request.header.Authorization`
       (a `Bearer` prefix is accepted), checked against `issuer` and `audiences`.
     * `apigatewayv2.Route` `<name>-route-<words>-<digest>` per route key: target the
@@ -623,10 +644,13 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
       retention `access_log_retention_days`, protected (Pulumi and CloudWatch deletion
       protection) when `protect_access_logs` is.
     * `apigatewayv2.Stage` `<name>-stage`: `$default` (no path prefix reaches the backend),
-      auto-deploy, JSON access logs (`ACCESS_LOG_FIELDS`) to the log group, default route
-      throttling; created after the routes so its first deployment has them.
+      auto-deploy, JSON access logs to the log group, default route throttling; created after
+      the routes so its first deployment has them. Each access log line records the request id,
+      source IP, request time, method, path, route key, status, protocol, response length and
+      latency, the integration's status, latency and error message, and the authorizer's error;
+      never headers, query strings or JWT claims, which can carry tokens and personal data.
 
-    Defaults: routes `["ANY /api/{proxy+}"]`, all requiring a JWT; plain HTTP to target port 80
+    Defaults: routes `["ANY /api/{proxy+}"]`, all requiring a JWT; plain HTTP to listener port 80
     (HTTPS to 443 with `tls_server_name`); access logs kept 30 days, not protected; throttling
     50 requests/s with bursts of 100; no CORS; no tags.
 
@@ -650,10 +674,17 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
     stage adds no path)."""
     stage_url: pulumi.Output[str]
     """Invoke URL of the `$default` stage: `api_endpoint` with a trailing slash."""
+    stage_name: pulumi.Output[str]
+    """Name of the stage, `$default`: the `Stage` dimension of the API's CloudWatch metrics (with
+    `api_id` as `ApiId`)."""
+    execution_arn: pulumi.Output[str]
+    """The API's execution ARN, `arn:aws:execute-api:<region>:<account>:<api-id>`: append
+    `/<stage>/<METHOD>/<path>` for the resource of an IAM `execute-api:Invoke` statement or of a
+    Lambda permission's source ARN."""
     vpc_link_id: pulumi.Output[str]
     """Id of the VPC link the integration uses."""
     vpc_link_security_group_id: pulumi.Output[str]
-    """The VPC link's security group; the load balancer's group admits it on `target_port`."""
+    """The VPC link's security group; the load balancer's group admits it on `listener_port`."""
     authorizer_id: pulumi.Output[str]
     """Id of the JWT authorizer every non-public route uses."""
     access_log_group_name: pulumi.Output[str]
@@ -743,6 +774,8 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
         self.api_id = api.id
         self.api_endpoint = api.api_endpoint
         self.stage_url = stage.invoke_url
+        self.stage_name = stage.name
+        self.execution_arn = api.execution_arn
         self.vpc_link_id = link.id
         self.vpc_link_security_group_id = link_group.id
         self.authorizer_id = authorizer.id
@@ -752,6 +785,8 @@ class AuthenticatedHttpApi(pulumi.ComponentResource):
                 "api_id": self.api_id,
                 "api_endpoint": self.api_endpoint,
                 "stage_url": self.stage_url,
+                "stage_name": self.stage_name,
+                "execution_arn": self.execution_arn,
                 "vpc_link_id": self.vpc_link_id,
                 "vpc_link_security_group_id": self.vpc_link_security_group_id,
                 "authorizer_id": self.authorizer_id,
@@ -772,7 +807,7 @@ def _vpc_link_security_group(name: str, settings: _Settings, child: pulumi.Resou
     allow_tcp(
         source_group_id=group.id,
         target_group_id=settings.target_security_group_id,
-        port=settings.target_port,
+        port=settings.listener_port,
         egress_name=f"{name}-vpc-link-egress",
         ingress_name=f"{name}-target-ingress",
         description=f"API Gateway VPC link of {name} to the load balancer listener",

@@ -57,17 +57,19 @@ class ApplicationLoadBalancerArgs(TypedDict):
 
     vpc_id: pulumi.Input[str]
     """The VPC the load balancer, its security group and its target group live in. Required.
-    Example: `network.vpc_id`."""
+    Example: a PublicPrivateVpc's `vpc_id`."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Subnets the load balancer has a node in: at least two, in different availability zones
     (ELB.13), public ones for an internet-facing load balancer. Required.
-    Example: `network.public_subnet_ids`."""
+    Example: a PublicPrivateVpc's `public_subnet_ids`."""
     internal: bool
-    """True for an internal load balancer reachable only from inside the VPC, False for an
+    """`true` for an internal load balancer reachable only from inside the VPC, `false` for an
     internet-facing one. Required, so exposure to the internet is always a deliberate choice.
-    Example: `True`."""
+    Example: `true`."""
     target_port: int
-    """Port the targets (Fargate tasks, registered by IP address) serve HTTP on, 1 to 65535.
+    """Port the target group forwards to: the port the targets (Fargate tasks, registered by IP
+    address) serve HTTP on, 1 to 65535. A FargateService behind this load balancer must listen on
+    it (its `container_port`); the `target_port` output passes it on so the service can check.
     Required. Example: `5000`."""
     ingress_cidr_blocks: NotRequired[Sequence[str]]
     """IPv4 CIDR blocks allowed to reach the listener ports (80, and 443 with a domain).
@@ -115,12 +117,12 @@ class ApplicationLoadBalancerArgs(TypedDict):
     """With `domain_name`, whether to create the alias A record that points the domain at the load
     balancer. Turn it off for a name that only has to match the certificate, such as an internal
     load balancer an API Gateway VPC link reaches by listener ARN (an alias would publish its
-    private addresses). Only with `domain_name`. Default: `True`. Example: `False`."""
+    private addresses). Only with `domain_name`. Default: `true`. Example: `false`."""
     access_log_bucket: NotRequired[pulumi.Input[str]]
     """S3 bucket the load balancer writes access logs to (ELB.5): in the same Region, SSE-S3
     encrypted, with a policy that lets ELB log delivery write under `access_log_prefix`, such as an
-    `AccessLogBucket`'s `bucket_name`. Default: none (access logs off).
-    Example: `log_bucket.bucket_name`."""
+    AccessLogBucket's `bucket_name`. Default: none (access logs off).
+    Example: an AccessLogBucket's `bucket_name`."""
     access_log_prefix: NotRequired[str]
     """Key prefix of this load balancer's access logs in `access_log_bucket` (ELB appends
     `/AWSLogs/<account>/...`): letters, digits, `_`, `.`, `-` in `/`-separated segments, without
@@ -128,13 +130,13 @@ class ApplicationLoadBalancerArgs(TypedDict):
     web_acl: NotRequired[bool]
     """Put an AWS WAF web ACL in front of the load balancer: a per-IP rate limit and the AWS managed
     rule groups for IP reputation, known bad inputs and common web exploits (see the Cost section).
-    Default: `False`. Example: `True` for an internet-facing load balancer on production."""
+    Default: `false`. Example: `true` for an internet-facing load balancer on production."""
     web_acl_rate_limit: NotRequired[int]
     """Requests one client IP may send in any 5 minutes before the web ACL blocks it, 10 to
     2,000,000,000. Only with `web_acl`. Default: `2000`. Example: `500`."""
     deletion_protection: NotRequired[bool]
-    """Whether AWS refuses to delete the load balancer (ELB.6). Default: `False`.
-    Example: `True` on a production stack."""
+    """Whether AWS refuses to delete the load balancer (ELB.6). Default: `false`.
+    Example: `true` on a production stack."""
     idle_timeout_seconds: NotRequired[int]
     """Seconds a connection may stay idle before the load balancer closes it (1 to 4000).
     Default: `60`. Example: `120`."""
@@ -174,54 +176,59 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     """An Application Load Balancer forwarding HTTP(S) to one target group of `ip` targets.
 
     Built for Fargate services (awsvpc networking registers tasks by IP address). Other
-    components connect to it through `security_group_id`: its security group admits only
-    `ingress_cidr_blocks` on the listener ports and has no egress rules (the provider removes
-    the allow-all egress AWS adds to a new group). Whatever the load balancer forwards to (a
-    Fargate service) and whatever calls an internal load balancer (an API Gateway VPC link)
-    open the connection with `components.security_group_rules.allow_tcp`, which adds the
-    egress rule on one group and the matching ingress rule on the other. All rules are
-    separate `vpc.SecurityGroupIngressRule`/`SecurityGroupEgressRule` resources, never inline.
+    components connect to it through its `security_group_id`: the group admits only
+    `ingress_cidr_blocks` on the listener ports and has no egress rules (the AWS provider removes
+    the allow-all egress AWS adds to a new group). What the load balancer forwards to (a
+    FargateService, through its `load_balancers`) and what calls an internal load balancer (an
+    AuthenticatedHttpApi's VPC link) open the connection themselves, adding the egress rule on one
+    group and the matching ingress rule on the other. All rules are separate
+    `vpc.SecurityGroupIngressRule` and `vpc.SecurityGroupEgressRule` resources, never inline.
+
+    Hand the next component the values that describe this load balancer's ports together with its
+    ARNs: `target_group_arn` with `target_port` to a FargateService, `listener_arn` with
+    `listener_port` to an AuthenticatedHttpApi. Each checks them, so a port mismatch fails the
+    deployment instead of opening a port nothing listens on.
 
     Resources:
 
-    - `ec2.SecurityGroup` `<name>-sg`, with one `vpc.SecurityGroupIngressRule`
+    * `ec2.SecurityGroup` `<name>-sg`, with one `vpc.SecurityGroupIngressRule`
       `<name>-ingress-<port>-<cidr>` (the CIDR's `/` written `-`) per listener port and allowed
       CIDR block.
-    - `lb.LoadBalancer` `<name>-alb`: type `application`, IPv4, invalid header fields dropped
+    * `lb.LoadBalancer` `<name>-alb`: type `application`, IPv4, invalid header fields dropped
       (ELB.4), desync mitigation `defensive` (ELB.12), deletion protection as asked (ELB.6),
       access logs to `access_log_bucket` under `access_log_prefix` when a bucket is given (ELB.5).
-    - `lb.TargetGroup` `<name>-tg`: `ip` targets, HTTP on `target_port`, health checks every
+    * `lb.TargetGroup` `<name>-tg`: `ip` targets, HTTP on `target_port`, health checks every
       15 s with a 5 s timeout, healthy after 2 passes, unhealthy after 3 failures;
       load-balancer-cookie stickiness only when asked (otherwise explicitly disabled).
-    - `lb.Listener` `<name>-http` on port 80: forwards to the target group, or, with a domain,
+    * `lb.Listener` `<name>-http` on port 80: forwards to the target group, or, with a domain,
       redirects to HTTPS with a 301 (ELB.1).
-    - With `domain_name`: `acm.Certificate` `<name>-cert` validated by DNS, its validation
+    * With `domain_name`: `acm.Certificate` `<name>-cert` validated by DNS, its validation
       CNAME `route53.Record` `<name>-validation`, `acm.CertificateValidation`
       `<name>-cert-validation` (which waits until ACM issues the certificate), `lb.Listener`
       `<name>-https` on port 443 with the validated certificate and the TLS policy
-      `ELBSecurityPolicy-TLS13-1-2-2021-06`, and (unless `alias_record` is false) an alias A
+      `ELBSecurityPolicy-TLS13-1-2-2021-06`, and (unless `alias_record` is `false`) an alias A
       `route53.Record` `<name>-alias` pointing the domain at the load balancer (evaluating target
       health).
-    - With `web_acl`: `wafv2.WebAcl` `<name>-waf` (REGIONAL, default action allow) whose rules are,
+    * With `web_acl`: `wafv2.WebAcl` `<name>-waf` (REGIONAL, default action allow) whose rules are,
       in order, `rate-limit` (blocks a client IP above `web_acl_rate_limit` requests per 5 minutes)
       and the AWS managed rule groups `AWSManagedRulesAmazonIpReputationList`,
       `AWSManagedRulesKnownBadInputsRuleSet` and `AWSManagedRulesCommonRuleSet` with their own
       actions; CloudWatch metrics and sampled requests on for the ACL and every rule; and
       `wafv2.WebAclAssociation` `<name>-waf-association` attaching it to the load balancer.
-    - One `lb.ListenerRule` `<name>-not-found-<n>` per group of at most five
+    * One `lb.ListenerRule` `<name>-not-found-<n>` per group of at most five
       `not_found_path_patterns` (and at most five wildcards, the ALB's per-rule quotas), then
-      one per `not_found_path_regexes` entry, on the serving listener at priorities 1..n,
+      one per `not_found_path_regexes` entry, on the serving listener at priorities 1 to n,
       answering `404 Not Found` in text/plain.
 
-    Defaults: internet-facing load balancers admit `0.0.0.0/0`, internal ones nothing; health
+    Defaults: internet-facing load balancers admit 0.0.0.0/0, internal ones nothing; health
     check `/healthz` expecting 200-399; deregistration delay 30 s; idle timeout 60 s; no
     stickiness; no deletion protection; no 404 rules; plain HTTP (no domain); an alias record
     with a domain; no access logs; no web ACL; no extra tags.
 
     Names: the load balancer, target group and security group are auto-named
     (`<name>-alb-1a2b3c4`), which keeps Pulumi's create-before-replace working for changes
-    AWS can only make by replacement; it is why `name` is limited to 20 letters, digits and
-    hyphens (load balancer and target group names stop at 32 characters).
+    AWS can only make by replacement; it is why the component's name is limited to 20 letters,
+    digits and hyphens (load balancer and target group names stop at 32 characters).
 
     Cost (us-west-2, on-demand): $0.0225 per load balancer-hour ($16.43 a month) plus
     $0.008 per LCU-hour, an LCU being the largest of 25 new connections/s, 3,000 active
@@ -231,7 +238,7 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     $3.65 a month per zone). The ACM certificate, its validation record and alias queries
     to the load balancer are free; the hosted zone itself is not created here. Data
     transfer out to the internet is billed at EC2 rates. Access logs cost only their S3
-    storage (see `AccessLogBucket`). The web ACL costs $5.00 a month plus $1.00 per rule or rule
+    storage (see AccessLogBucket). The web ACL costs $5.00 a month plus $1.00 per rule or rule
     group (four here: $9.00 a month) and $0.60 per million requests it inspects; the three AWS
     managed groups carry no subscription fee, and the four rules use 927 of the 1,500 capacity
     units (WCUs) included in that price.
@@ -239,6 +246,9 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
 
     load_balancer_arn: pulumi.Output[str]
     """ARN of the load balancer."""
+    load_balancer_arn_suffix: pulumi.Output[str]
+    """The end of the load balancer's ARN, `app/<name>/<id>`: the `LoadBalancer` dimension of its
+    CloudWatch metrics (alarms on 5XX counts or response times)."""
     dns_name: pulumi.Output[str]
     """DNS name AWS gives the load balancer, e.g. `web-alb-1a2b3c4-123.us-west-2.elb.amazonaws.com`."""
     zone_id: pulumi.Output[str]
@@ -247,18 +257,31 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
     """The load balancer's security group: add ingress from clients and egress to targets here."""
     target_group_arn: pulumi.Output[str]
     """ARN of the target group; register the service's tasks here."""
+    target_group_arn_suffix: pulumi.Output[str]
+    """The end of the target group's ARN, `targetgroup/<name>/<id>`: the `TargetGroup` dimension of
+    its CloudWatch metrics (alarms on unhealthy hosts)."""
+    target_port: pulumi.Output[int]
+    """The port the target group forwards to, `target_port` as given: give it to a FargateService
+    with the target group (its `load_balancers` entry's `target_port`), which checks it against its
+    `container_port`."""
     listener_arn: pulumi.Output[str]
     """ARN of the listener that serves traffic (HTTPS with a domain, else HTTP). Resolves once
     the 404 rules are attached, so a service registered through it never receives requests
     those rules should have stopped; integrate API Gateway VPC links with this ARN."""
+    listener_port: pulumi.Output[int]
+    """Port of the listener `listener_arn` names: 443 with `domain_name`, else 80. Give it to an
+    AuthenticatedHttpApi with the listener ARN (its `listener_port`): the VPC link may reach the
+    load balancer on this port only."""
     http_listener_arn: pulumi.Output[str]
     """ARN of the port 80 listener (the HTTPS redirect when a domain is set)."""
+    https_listener_arn: pulumi.Output[str | None]
+    """ARN of the port 443 listener with `domain_name`; none without a domain."""
     url: pulumi.Output[str]
     """Base URL of the app: `https://<domain_name>` or `http://<dns_name>`."""
     certificate_arn: pulumi.Output[str | None]
-    """ARN of the validated ACM certificate, or None without a domain."""
+    """ARN of the validated ACM certificate; none without a domain."""
     web_acl_arn: pulumi.Output[str | None]
-    """ARN of the WAF web ACL in front of the load balancer, or None without `web_acl`."""
+    """ARN of the WAF web ACL in front of the load balancer; none without `web_acl`."""
 
     def __init__(
         self, name: str, args: ApplicationLoadBalancerArgs, opts: pulumi.ResourceOptions | None = None
@@ -298,26 +321,38 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
         rules = _not_found_rules(name, listeners.serving, plan, child)
 
         self.load_balancer_arn = load_balancer.arn
+        self.load_balancer_arn_suffix = load_balancer.arn_suffix
         self.dns_name = load_balancer.dns_name
         self.zone_id = load_balancer.zone_id
         self.security_group_id = security_group.id
         self.target_group_arn = target_group.arn
+        self.target_group_arn_suffix = target_group.arn_suffix
+        self.target_port = pulumi.Output.from_input(plan.target_port)
         self.listener_arn = pulumi.Output.all(listeners.serving.arn, *(rule.arn for rule in rules)).apply(
             lambda arns: arns[0]
         )
+        self.listener_port = pulumi.Output.from_input(listeners.ports[-1])
         self.http_listener_arn = listeners.http.arn
+        self.https_listener_arn = (
+            pulumi.Output.from_input(None) if listeners.serving is listeners.http else listeners.serving.arn
+        )
         self.url = listeners.url
         self.certificate_arn = listeners.certificate_arn
         self.web_acl_arn = pulumi.Output.from_input(None) if web_acl is None else web_acl.arn
         self.register_outputs(
             {
                 "load_balancer_arn": self.load_balancer_arn,
+                "load_balancer_arn_suffix": self.load_balancer_arn_suffix,
                 "dns_name": self.dns_name,
                 "zone_id": self.zone_id,
                 "security_group_id": self.security_group_id,
                 "target_group_arn": self.target_group_arn,
+                "target_group_arn_suffix": self.target_group_arn_suffix,
+                "target_port": self.target_port,
                 "listener_arn": self.listener_arn,
+                "listener_port": self.listener_port,
                 "http_listener_arn": self.http_listener_arn,
+                "https_listener_arn": self.https_listener_arn,
                 "url": self.url,
                 "certificate_arn": self.certificate_arn,
                 "web_acl_arn": self.web_acl_arn,
@@ -333,6 +368,7 @@ class _Listeners(NamedTuple):
     serving: lb.Listener
     """The listener requests are answered on: HTTPS with a domain, else the HTTP one."""
     ports: list[int]
+    """The listeners' ports; the serving listener's is the last."""
     url: pulumi.Output[str]
     certificate_arn: pulumi.Output[str | None]
 

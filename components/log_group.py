@@ -33,25 +33,26 @@ class ApplicationLogGroupArgs(TypedDict):
     log_group_name: str
     """Name of the log group: 1 to 512 characters of letters, digits and `.-_/#`, not starting with
     "aws/" (reserved for AWS). Plain and known at preview, because task definitions name it. Required.
-    Example: "/ecs/papyrus"."""
+    Example: `"/ecs/papyrus"`."""
 
     retention_in_days: int
     """How long CloudWatch keeps log events, one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
     400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days. "Never expire" is not offered.
-    Required. Example: 1 for a demo stack, 30 for production."""
+    Required. Example: `1` for a demo stack, `30` for production."""
 
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """ARN of a customer-managed KMS key to encrypt the log events with; its key policy must allow the
     `logs.<region>.amazonaws.com` service principal. Default: CloudWatch Logs' own encryption.
-    Example: key.arn."""
+    Example: `"arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"`."""
 
     protect: NotRequired[bool]
-    """Protect the log group from deletion, twice: Pulumi `protect`, and CloudWatch's own deletion
-    protection, which also stops a console or CLI delete. Default false. Example: true on production."""
+    """Protect the log group from deletion, twice: the Pulumi `protect` resource option, and
+    CloudWatch's own deletion protection, which also stops a console or CLI delete. Default: `false`.
+    Example: `true` on production."""
 
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for the log group, on top of the provider's default tags. Default: none.
-    Example: {"project": "portfolio"}."""
+    Example: `{"project": "portfolio"}`."""
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,21 @@ schema. The names follow what `pulumi package add` does with them:
   `papyrus-components` distribution instead and import `components`; the generated SDK is
   named apart so both can coexist.
 
+The docstrings are written once, for every language's reader: values as JSON writes them
+(`true`, `["s3"]`), no Python-only syntax. Only the names of arguments and outputs differ
+between languages, as in pulumi-aws and awsx, whose schemas render each name in each
+language's spelling: the docstrings name them in backticks as Python spells them
+(`nat_strategy`, which `help()` and editors show Python users), and `schema_names` rewrites
+every such name to the schema's (`natStrategy`, what TypeScript, YAML and the generated SDKs'
+docs show). A backticked snake_case word that is not one of the package's names stays as it
+is, and the schema test refuses it.
+
 No input or output refers to another package's types (ids and ARNs are strings), so the SDKs
 need no provider SDK besides the Pulumi SDK, which each generator adds itself.
 """
 
 import inspect
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -90,7 +100,8 @@ def language_sections(pulumi_requirement: str) -> dict[str, dict[str, Any]]:
 
 
 def _clean_descriptions(node: Any, parent_description: str | None = None) -> Any:
-    """Dedent every description and drop the copies the analyzer puts on list items and map values."""
+    """Dedent every description, drop the copies the analyzer puts on list items and map values,
+    and the empty ones it gives enum members without a docstring."""
     if isinstance(node, list):
         return [_clean_descriptions(item) for item in node]
     if not isinstance(node, dict):
@@ -98,6 +109,8 @@ def _clean_descriptions(node: Any, parent_description: str | None = None) -> Any
     cleaned: dict[str, Any] = {}
     own = inspect.cleandoc(node["description"]) if isinstance(node.get("description"), str) else None
     for key, value in node.items():
+        if key == "description" and value is None:
+            continue  # an enum member without a docstring: the schema wants a string or nothing
         if key == "description" and isinstance(value, str):
             if own != parent_description:
                 cleaned[key] = own
@@ -108,26 +121,58 @@ def _clean_descriptions(node: Any, parent_description: str | None = None) -> Any
     return cleaned
 
 
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def schema_names(description: str, names: Mapping[str, str]) -> str:
+    """`description` with every Python name of `names` inside a code span in its schema spelling:
+    `nat_strategy` becomes `natStrategy`, `network.public_subnet_ids` becomes
+    `network.publicSubnetIds`, `{"allow_origins": ["*"]}` becomes `{"allowOrigins": ["*"]}`.
+    Text outside code spans, and snake_case words that are not names of the package, are left
+    as they are."""
+
+    def rename(span: re.Match[str]) -> str:
+        return _SNAKE_WORD.sub(lambda word: names.get(word.group(0), word.group(0)), span.group(0))
+
+    return _CODE_SPAN.sub(rename, description)
+
+
+def _rename_descriptions(node: Any, names: Mapping[str, str]) -> Any:
+    if isinstance(node, list):
+        return [_rename_descriptions(item, names) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: schema_names(value, names)
+        if key == "description" and isinstance(value, str)
+        else _rename_descriptions(value, names)
+        for key, value in node.items()
+    }
+
+
 def extend(
     document: Mapping[str, Any],
     *,
     type_classes: Mapping[str, type],
     components: Mapping[str, type[pulumi.ComponentResource]],
+    names: Mapping[str, str],
     pulumi_requirement: str,
 ) -> dict[str, Any]:
     """The generated schema with metadata, language sections and clean descriptions.
 
-    `type_classes` maps each object type's name to its Python class (its description is the class
-    docstring as written, without the key list `documented_keys` appends for `help()`);
+    `type_classes` maps each type's name to its Python class (its description is the class
+    docstring as written, without the list `documented_keys` appends for `help()`);
     `components` maps each resource's name to its class, whose `_secret_outputs` (Python names)
-    are marked secret.
+    are marked secret; `names` maps every Python name of an input, output or type property to
+    its schema name, for `schema_names`.
     """
     schema: dict[str, Any] = _clean_descriptions(dict(document))
     schema.update(METADATA)
     schema["language"] = language_sections(pulumi_requirement)
     for token, spec in schema.get("types", {}).items():
         cls = type_classes.get(token.rsplit(":", 1)[-1])
-        if cls is not None and spec.get("type") == "object":
+        if cls is not None:
             spec["description"] = summary(cls)
     for token, spec in schema.get("resources", {}).items():
         component = components.get(token.rsplit(":", 1)[-1])
@@ -135,4 +180,5 @@ def extend(
             schema_name = camel_case(python_name)
             if schema_name in spec.get("properties", {}):
                 spec["properties"][schema_name]["secret"] = True
-    return schema
+    renamed: dict[str, Any] = _rename_descriptions(schema, names)
+    return renamed

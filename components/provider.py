@@ -84,9 +84,20 @@ class PapyrusProvider(ComponentProvider):
             generated,
             type_classes={name: t.python_type for name, t in self._type_defs.items()},
             components=self._components,
+            names=self.schema_names(),
             pulumi_requirement=PULUMI_REQUIREMENT,
         )
         self.schema = json.dumps(extended)
+
+    def schema_names(self) -> dict[str, str]:
+        """Every Python name of an input, output or type property, with its schema name."""
+        names: dict[str, str] = {}
+        for definition in self._component_defs.values():
+            for mapping in (definition.inputs_mapping, definition.outputs_mapping):
+                names.update({py: schema for schema, py in mapping.items()})
+        for type_def in self._type_defs.values():
+            names.update({py: schema for schema, py in type_def.properties_mapping.items()})
+        return names
 
     def map_inputs(self, inputs: Mapping[str, Any], component_def: ComponentDefinition) -> dict[str, Any]:
         return self.wire.map_inputs(component_def.name, inputs, component_def.inputs, component_def.inputs_mapping)

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -26,15 +27,36 @@ from pulumi_aws.get_region import get_region
 
 from components import validation as check
 from components.app_config import optional_kms_key_arn
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.build_context import build_tag, context_digest
 from components.lookups import invoke_options
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "ContainerRegistry"
 
-TAG_MUTABILITIES = ("IMMUTABLE", "MUTABLE")
-DEFAULT_TAG_MUTABILITY = "IMMUTABLE"
+
+@documented_values
+class ImageTagMutability(StrEnum):
+    """Whether a push may move an existing tag of the repository to another image."""
+
+    IMMUTABLE = "IMMUTABLE"
+    """A tag always names the image first pushed with it (Security Hub ECR.2; the default)."""
+    MUTABLE = "MUTABLE"
+    """A push may move a tag, such as `latest`, to a new image."""
+
+
+@documented_values
+class ImagePlatform(StrEnum):
+    """The platform an image is built for; it must match the CPU architecture of the tasks that run it."""
+
+    LINUX_AMD64 = "linux/amd64"
+    """64-bit x86, for tasks on X86_64 (the default)."""
+    LINUX_ARM64 = "linux/arm64"
+    """64-bit Arm, for tasks on ARM64 (AWS Graviton)."""
+
+
+TAG_MUTABILITIES = tuple(mutability.value for mutability in ImageTagMutability)
+DEFAULT_TAG_MUTABILITY = ImageTagMutability.IMMUTABLE.value
 # An untagged image is usually a tag's previous image after a push; a week leaves time to
 # roll back to it by digest.
 DEFAULT_UNTAGGED_IMAGE_EXPIRY_DAYS = 7
@@ -45,8 +67,8 @@ BUILD_TAG_PREFIX = "build-"
 # Only build tags expire by count: a release tag the app's CI pushed may be what a service still
 # runs (a rollback, a stack that deploys rarely), and ECR cannot know which image is running.
 DEFAULT_EXPIRING_TAG_PATTERNS = (f"{BUILD_TAG_PREFIX}*",)
-PLATFORMS = ("linux/amd64", "linux/arm64")
-DEFAULT_PLATFORM = "linux/amd64"
+PLATFORMS = tuple(platform.value for platform in ImagePlatform)
+DEFAULT_PLATFORM = ImagePlatform.LINUX_AMD64.value
 
 # CreateRepository's pattern and length limits for repositoryName.
 _REPOSITORY_NAME = re.compile(r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*")
@@ -71,22 +93,23 @@ class ContainerImageBuild(TypedDict):
     project directory) or absolute (safer from other languages, whose calls run in the component
     provider's process; the error for a missing directory names the directory it was relative to).
     Its files (less what `.dockerignore` excludes) and the Dockerfile decide the image's tag, so an
-    unchanged context builds and deploys nothing. Required; known at preview. Example: "../papyrus-app"."""
+    unchanged context builds and deploys nothing. Required; known at preview. Example: `"../papyrus-app"`."""
 
     dockerfile: NotRequired[str]
-    """The Dockerfile, relative to `context`. Default: "Dockerfile". Example: "docker/Dockerfile.prod"."""
+    """The Dockerfile, relative to `context`. Default: `"Dockerfile"`. Example: `"docker/Dockerfile.prod"`."""
 
-    platform: NotRequired[str]
-    """The platform to build for: "linux/amd64" or "linux/arm64"; it must match the tasks' CPU
-    architecture (FargateService `cpu_architecture` X86_64 or ARM64). Default: "linux/amd64".
-    Example: "linux/arm64"."""
+    platform: NotRequired[ImagePlatform]
+    """The platform to build for: "linux/amd64" or "linux/arm64"; it must match the CPU architecture
+    of the tasks that run the image (a FargateService's `cpu_architecture`, X86_64 or ARM64).
+    Default: "linux/amd64". Example: "linux/arm64"."""
 
     target: NotRequired[str]
-    """The stage of a multi-stage Dockerfile to build. Default: the last stage. Example: "runtime"."""
+    """The stage of a multi-stage Dockerfile to build. Default: the last stage. Example: `"runtime"`."""
 
     build_args: NotRequired[Mapping[str, str]]
     """`ARG` values for the build, plain and known at preview: they are part of the tag and stay
-    readable in the image, so never put a secret here. Default: none. Example: {"PYTHON_VERSION": "3.12"}."""
+    readable in the image, so never put a secret here. Default: none.
+    Example: `{"PYTHON_VERSION": "3.12"}`."""
 
 
 @documented_keys
@@ -96,61 +119,63 @@ class ContainerRegistryArgs(TypedDict):
     repository_name: str
     """Name of the private repository: 2 to 256 characters of lower-case letters and digits, separated
     by ".", "_", "__" or hyphens, with "/" between namespace parts (ECR's pattern). It is part of every
-    image URL, so it is plain and known at preview. Required. Example: "papyrus" or "papyrus/web"."""
+    image URL, so it is plain and known at preview. Required. Example: `"papyrus"` or `"papyrus/web"`."""
 
-    image_tag_mutability: NotRequired[str]
+    image_tag_mutability: NotRequired[ImageTagMutability]
     """"IMMUTABLE" (a tag always names the same image, ECR.2) or "MUTABLE" (a push may move a tag such
-    as `latest`). Default "IMMUTABLE". Example: "MUTABLE" for a dev stack that deploys `latest`."""
+    as `latest`). Default: "IMMUTABLE". Example: "MUTABLE" for a dev stack that deploys `latest`."""
 
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """ARN of a customer-managed KMS key to encrypt images with (encryption type KMS). Encryption cannot
     change after creation: changing this replaces the repository. Default: AES256 (S3-managed keys, no
-    KMS charges). Example: key.arn."""
+    KMS charges). Example: `"arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"`,
+    usually a KMS key resource's ARN output."""
 
     scan_on_push: NotRequired[bool]
-    """Scan every pushed image for known vulnerabilities with ECR basic scanning (ECR.1). Default true.
-    Example: false only where the registry uses enhanced scanning configured elsewhere."""
+    """Scan every pushed image for known vulnerabilities with ECR basic scanning (ECR.1). Default: `true`.
+    Example: `false` only where the registry uses enhanced scanning configured elsewhere."""
 
     untagged_image_expiry_days: NotRequired[int]
-    """Days after push when untagged images expire (lifecycle rule 1). At least 1. Default 7.
-    Example: 1 for a dev stack that pushes `latest` many times a day."""
+    """Days after push when untagged images expire (lifecycle rule 1). At least 1. Default: `7`.
+    Example: `1` for a dev stack that pushes `latest` many times a day."""
 
     max_tagged_images: NotRequired[int]
     """How many of the most recently pushed images to keep per `expiring_tag_patterns` entry; older
-    ones expire (lifecycle rules 2 and on). At least 1. Default 30. Example: 10."""
+    ones expire (lifecycle rules 2 and on). At least 1. Default: `30`. Example: `10`."""
 
     expiring_tag_patterns: NotRequired[Sequence[str]]
     """Tag patterns (ECR's `tagPatternList` syntax: tag characters and up to four `*`) whose images
     expire beyond the `max_tagged_images` most recent, one lifecycle rule each. Images with other
     tags never expire by count, so a release a service runs (or may roll back to) stays; ECR cannot
     tell which image is running, so only tags nobody deploys by hand belong here. Default:
-    ["build-*"], the tags of images this component builds, of which a service runs the newest
-    deployed. Example: ["build-*", "pr-*"]; [] for no count-based expiry."""
+    `["build-*"]`, the tags of images this component builds, of which a service runs the newest
+    deployed. Example: `["build-*", "pr-*"]`; `[]` for no count-based expiry."""
 
     image_build: NotRequired[ContainerImageBuild]
     """Build the app's image from a Docker context and push it here in this run, tagged
     `build-<content hash>`; `image_ref` then names it by digest. Needs Docker (BuildKit) where Pulumi
-    runs. At most one of image_build, image_tag and image_digest. Default: no build.
-    Example: {"context": "../papyrus-app", "platform": "linux/arm64"}."""
+    runs. At most one of `image_build`, `image_tag` and `image_digest`. Default: no build.
+    Example: `{"context": "../papyrus-app", "platform": "linux/arm64"}`."""
 
     image_tag: NotRequired[str]
     """An image the app's own CI pushed to this repository, by tag: looked up at preview and named by
     its digest in `image_ref`, so a new push of the tag shows in the next preview. If the image (or the
     repository, on a fresh account) does not exist, the component stops before registering anything,
-    saying what to push where. Default: none. Example: "v1.4.2"."""
+    saying what to push where. Default: none. Example: `"v1.4.2"`."""
 
     image_digest: NotRequired[str]
     """An image the app's own CI pushed to this repository, by digest `sha256:<64 hex digits>`; checked
-    to exist at preview like `image_tag`. Default: none. Example: "sha256:9f86d0...0f00a08"."""
+    to exist at preview like `image_tag`. Default: none. Example: `"sha256:9f86d0...0f00a08"`."""
 
     protect: NotRequired[bool]
-    """Protect the repository from deletion (Pulumi `protect`) and keep ECR's refusal to delete a
-    repository that still holds images. When false, `force_delete` lets `pulumi destroy` remove it
-    with its images. Default false. Example: true on production."""
+    """Protect the repository from deletion (the Pulumi `protect` resource option) and keep ECR's
+    refusal to delete a repository that still holds images. When `false`, the repository's
+    `forceDelete` lets `pulumi destroy` remove it with its images. Default: `false`.
+    Example: `true` on production."""
 
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags for the repository, on top of the provider's default tags. Default: none.
-    Example: {"project": "portfolio"}."""
+    Example: `{"project": "portfolio"}`."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +215,7 @@ class ContainerRegistry(pulumi.ComponentResource):
 
     * `ecr.Repository` `<name>-repository`: private, named `repository_name`, tag mutability
       `image_tag_mutability` (default IMMUTABLE), encrypted with AES256 or, given `kms_key_arn`,
-      with that KMS key, basic scanning on push (default on), `force_delete` only when not
+      with that KMS key, basic scanning on push (default on), `forceDelete` only when not
       protected.
     * `ecr.LifecyclePolicy` `<name>-lifecycle-policy`: rule 1 expires untagged images
       `untagged_image_expiry_days` (default 7) after push; then one rule per
@@ -198,7 +223,7 @@ class ContainerRegistry(pulumi.ComponentResource):
       most recently pushed images with such a tag and expires older ones. Images with any other tag
       (the releases the app's CI pushes) never expire. The rules select disjoint images (untagged,
       tagged), so a kept image is never expired by the untagged rule; there is no "any" rule.
-    * With `image_build`: `docker_build.Image` `<name>-image`, built from the context for
+    * With `image_build`: a docker-build `Image` `<name>-image`, built from the context for
       `platform`, pushed to the repository as `<repository_url>:build-<content hash>` with the
       repository's ECR token (`ecr.getAuthorizationToken`), built only by `pulumi up` (not at
       preview) and kept in the repository when the resource goes (the lifecycle policy trims old

@@ -16,7 +16,7 @@ def allow_tcp(
     *,
     source_group_id: pulumi.Input[str],
     target_group_id: pulumi.Input[str],
-    port: int,
+    port: pulumi.Input[int],
     egress_name: str,
     ingress_name: str,
     description: str,

@@ -14,6 +14,7 @@ import ipaddress
 import json
 import re
 from collections.abc import Collection, Mapping
+from enum import Enum
 from typing import Any, TypeVar
 
 import pulumi
@@ -111,10 +112,14 @@ def known(where: str, key: str, value: T) -> T:
 
 
 def one_of(where: str, key: str, value: Any, allowed: Collection[T]) -> T:
+    """`value` if it is among `allowed`, as a plain value: an enum member (the components' choices
+    are `StrEnum`s, and the provider passes their members) gives its value, so what is stored,
+    logged and compared downstream is the string itself."""
     known(where, key, value)
-    if value not in allowed:
-        raise InvalidArgumentError(where, key, value, "one of " + ", ".join(repr(a) for a in allowed))
-    result: T = value
+    plain = value.value if isinstance(value, Enum) else value
+    if plain not in allowed:
+        raise InvalidArgumentError(where, key, plain, "one of " + ", ".join(repr(a) for a in allowed))
+    result: T = plain
     return result
 
 

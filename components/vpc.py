@@ -4,6 +4,7 @@
 # NotRequired handling) read these annotations evaluated, to build the package schema.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
@@ -17,20 +18,62 @@ from pulumi_aws.get_region import get_region_output
 
 from components import nat_instance
 from components import validation as check
-from components.arg_docs import documented_keys
+from components.arg_docs import documented_keys, documented_values
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
 from components.validation import InvalidArgumentError
 
 COMPONENT = "PublicPrivateVpc"
 TYPE_TOKEN = f"papyrus:index:{COMPONENT}"
 
-NAT_STRATEGIES = ("none", "single", "per_az", "instance", "instance_per_az")
+
+@documented_values
+class NatStrategy(StrEnum):
+    """How the private subnets reach the internet: NAT gateways, NAT instances, or not at all.
+    See the Cost section of PublicPrivateVpc for the trade-offs."""
+
+    NONE = "none"
+    """No NAT and no default route: the private subnets reach only the VPC and, through the
+    gateway endpoints, S3 and DynamoDB."""
+    SINGLE = "single"
+    """One NAT gateway, in the first zone, for every zone: an outage of that zone cuts egress for all."""
+    PER_AZ = "per_az"
+    """A NAT gateway in every zone: a zone outage cuts only that zone's egress (the default)."""
+    INSTANCE = "instance"
+    """One NAT instance, in the first zone, for every zone: a small EC2 instance you patch, about a
+    fifth of a gateway's price, minutes of outage when it fails."""
+    INSTANCE_PER_AZ = "instance_per_az"
+    """A NAT instance in every zone."""
+
+
+@documented_values
+class FlowLogTrafficType(StrEnum):
+    """Which traffic a VPC flow log records."""
+
+    ALL = "ALL"
+    """Accepted and rejected traffic (the default)."""
+    ACCEPT = "ACCEPT"
+    """Only traffic the security groups and network ACLs accepted."""
+    REJECT = "REJECT"
+    """Only traffic they rejected."""
+
+
+@documented_values
+class GatewayEndpointService(StrEnum):
+    """An AWS service the private subnets can reach through a free gateway endpoint, off the NAT."""
+
+    S3 = "s3"
+    """Amazon S3 (which also serves ECR's image layers)."""
+    DYNAMODB = "dynamodb"
+    """Amazon DynamoDB."""
+
+
+NAT_STRATEGIES = tuple(strategy.value for strategy in NatStrategy)
 # Strategies whose NAT devices are EC2 instances this component runs (components/nat_instance.py).
-NAT_INSTANCE_STRATEGIES = ("instance", "instance_per_az")
-FLOW_LOG_TRAFFIC_TYPES = ("ALL", "ACCEPT", "REJECT")
-GATEWAY_ENDPOINT_SERVICES = ("s3", "dynamodb")
+NAT_INSTANCE_STRATEGIES = (NatStrategy.INSTANCE.value, NatStrategy.INSTANCE_PER_AZ.value)
+FLOW_LOG_TRAFFIC_TYPES = tuple(traffic.value for traffic in FlowLogTrafficType)
+GATEWAY_ENDPOINT_SERVICES = tuple(service.value for service in GatewayEndpointService)
 DEFAULT_AZ_COUNT = 3
-DEFAULT_NAT_STRATEGY = "per_az"
+DEFAULT_NAT_STRATEGY = NatStrategy.PER_AZ.value
 # AWS Config's cw-loggroup-retention-period-check passes at 365 days by default: a year
 # of network history for incident investigation.
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365
@@ -51,59 +94,62 @@ class PublicPrivateVpcArgs(TypedDict):
     cidr_block: str
     """The VPC's IPv4 range: a network address with a prefix from /16 to /28, outside the ranges a VPC
     cannot use (0.0.0.0/8, loopback 127.0.0.0/8, link-local 169.254.0.0/16, multicast 224.0.0.0/4,
-    reserved 240.0.0.0/4). Required, no default. Example: "10.10.0.0/16"."""
+    reserved 240.0.0.0/4). Required, no default. Example: `"10.10.0.0/16"`."""
     availability_zone_count: NotRequired[int]
     """How many availability zones get a public and a private subnet: at least 2 (a load balancer
     needs two) and at most the zones the region has. The first standard availability zones in name
     order are used (never Local or Wavelength Zones, even when the account opted into them).
-    Default: 3, or the number of availability_zone_names when those are given. Example: 2."""
+    Default: 3, or the number of `availability_zone_names` when those are given. Example: `2`."""
     availability_zone_names: NotRequired[Sequence[str]]
     """Exact zones to use, in order, instead of the first available ones; each must be a standard
     availability zone of the region (any state; not a Local or Wavelength Zone), and if
-    availability_zone_count is also given the two must agree. Pin
-    them in long-lived stacks: the choice is made on every preview, and a zone that stops being
-    "available" would otherwise re-plan the network. Default: the region's first
-    availability_zone_count available zones. Example: ["us-west-2a", "us-west-2b"]."""
-    nat_strategy: NotRequired[str]
+    `availability_zone_count` is also given the two must agree. Pin them in long-lived stacks: the
+    choice is made on every preview, and a zone that stops being "available" would otherwise re-plan
+    the network. Default: the region's first `availability_zone_count` available zones.
+    Example: `["us-west-2a", "us-west-2b"]`."""
+    nat_strategy: NotRequired[NatStrategy]
     """How private subnets reach the internet: "per_az" (a NAT gateway in every zone; a zone outage
     cuts only that zone), "single" (one NAT gateway in the first zone for all), "instance" (one NAT
     instance in the first zone for all: a small EC2 instance you patch, about a fifth of a gateway's
     price, minutes of outage when it fails), "instance_per_az" (a NAT instance in every zone) or
     "none" (no default route: private subnets reach only the VPC and, through the gateway endpoints,
-    S3 and DynamoDB). See the Cost section for the trade-offs. Default: "per_az". Example: "instance"."""
+    S3 and DynamoDB). See the Cost section for the trade-offs. Default: "per_az".
+    Example: "instance"."""
     nat_eip_allocation_ids: NotRequired[Sequence[pulumi.Input[str]]]
     """Elastic IP allocation ids for the NAT gateways or instances, one per NAT device in zone order
     (0 for "none", 1 for "single" and "instance", one per zone for "per_az" and "instance_per_az"), to
     keep egress addresses that partners allow-list. Default: the component allocates one Elastic IP per
-    NAT device. Example: ["eipalloc-0123456789abcdef0"]."""
+    NAT device. Example: `["eipalloc-0123456789abcdef0"]`."""
     nat_instance_type: NotRequired[str]
-    """EC2 instance type of the NAT instances; only with nat_strategy "instance" or "instance_per_az".
-    An arm64 (Graviton) type, since the image is Amazon Linux 2023 for arm64: t4g.nano to t4g.2xlarge,
-    or c6g, c6gn, c7g, c7gn, m6g or m7g from medium to 16xlarge (the "gn" types for sustained
-    bandwidth). Default: "t4g.nano" (up to 5 Gbps in bursts, 32 Mbps sustained). Example: "t4g.small"."""
+    """EC2 instance type of the NAT instances; only with `nat_strategy` "instance" or
+    "instance_per_az". An arm64 (Graviton) type, since the image is Amazon Linux 2023 for arm64:
+    t4g.nano to t4g.2xlarge, or c6g, c6gn, c7g, c7gn, m6g or m7g from medium to 16xlarge (the "gn"
+    types for sustained bandwidth). Default: `"t4g.nano"` (up to 5 Gbps in bursts, 32 Mbps
+    sustained). Example: `"t4g.small"`."""
     public_subnet_cidrs: NotRequired[Sequence[str]]
-    """Explicit public subnet CIDRs, one per zone in zone order; give private_subnet_cidrs too.
-    Default: planned by components.cidr_plan (for 10.10.0.0/16 and 2 zones: 10.10.64.0/21,
-    10.10.72.0/21). Example: ["10.10.64.0/21", "10.10.72.0/21"]."""
+    """Explicit public subnet CIDRs, one per zone in zone order; give `private_subnet_cidrs` too.
+    Default: planned by the component (see the class description; for 10.10.0.0/16 and 2 zones:
+    10.10.64.0/21, 10.10.72.0/21). Example: `["10.10.64.0/21", "10.10.72.0/21"]`."""
     private_subnet_cidrs: NotRequired[Sequence[str]]
-    """Explicit private subnet CIDRs, one per zone in zone order; give public_subnet_cidrs too.
-    Default: planned by components.cidr_plan (for 10.10.0.0/16 and 2 zones: 10.10.0.0/19,
-    10.10.32.0/19). Example: ["10.10.0.0/19", "10.10.32.0/19"]."""
+    """Explicit private subnet CIDRs, one per zone in zone order; give `public_subnet_cidrs` too.
+    Default: planned by the component (for 10.10.0.0/16 and 2 zones: 10.10.0.0/19, 10.10.32.0/19).
+    Example: `["10.10.0.0/19", "10.10.32.0/19"]`."""
     flow_log_retention_days: NotRequired[int]
     """Days CloudWatch Logs keeps the VPC flow logs; one of the values CloudWatch allows.
-    Default: 365. Example: 30."""
-    flow_log_traffic_type: NotRequired[str]
-    """Which traffic the flow log records: "ALL", "ACCEPT" or "REJECT". Default: "ALL". Example: "REJECT"."""
+    Default: `365`. Example: `30`."""
+    flow_log_traffic_type: NotRequired[FlowLogTrafficType]
+    """Which traffic the flow log records: "ALL", "ACCEPT" or "REJECT". Default: "ALL".
+    Example: "REJECT"."""
     protect_flow_logs: NotRequired[bool]
-    """Protect the flow-log group from deletion, twice: Pulumi `protect`, and CloudWatch's own deletion
-    protection. Default: false. Example: true on production."""
-    gateway_endpoints: NotRequired[Sequence[str]]
+    """Protect the flow-log group from deletion, twice: the Pulumi `protect` resource option, and
+    CloudWatch's own deletion protection. Default: `false`. Example: `true` on production."""
+    gateway_endpoints: NotRequired[Sequence[GatewayEndpointService]]
     """Services that get a free gateway endpoint on the private route tables, keeping that traffic
-    off the NAT gateways: "s3" and/or "dynamodb" ([] for none). Default: ["s3", "dynamodb"].
-    Example: ["s3"]."""
+    off the NAT gateways: "s3" and/or "dynamodb" (`[]` for none). Default: `["s3", "dynamodb"]`.
+    Example: `["s3"]`."""
     tags: NotRequired[Mapping[str, pulumi.Input[str]]]
     """Tags added to every child resource that takes tags. "Name" is reserved: the component names
-    each resource after its tier and zone. Default: none. Example: {"team": "platform"}."""
+    each resource after its tier and zone. Default: none. Example: `{"team": "platform"}`."""
 
 
 @dataclass(frozen=True)
@@ -148,23 +194,23 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     """A VPC with a public and a private subnet in each availability zone, private by default.
 
     Public subnets hold only load balancers and NAT gateways or instances; workloads go in the private
-    subnets. Subnet CIDRs come from `components.cidr_plan` (private subnets larger than
-    public ones, free space at the end of the range) unless given explicitly.
+    subnets. Unless given explicitly, subnet CIDRs are planned from `cidr_block`: private subnets
+    larger than public ones, and free space left at the end of the range for later subnets.
 
-    Resources (logical names start with the component name `<name>`; `<az>` is a zone name):
+    Resources (logical names start with the component's name `<name>`; `<az>` is a zone name):
 
     * `ec2.Vpc` `<name>-vpc`: DNS support and DNS hostnames on (needed for private DNS of
       interface endpoints and for resolving AWS service names).
-    * `ec2.Subnet` `<name>-public-<az>` and `<name>-private-<az>`, one of each per zone, none of
-      which auto-assigns public IPs (Security Hub EC2.15), tagged with Name and `tier`. Planned
-      public subnets are /27 or larger, so load balancers fit, except in a VPC too small for that
-      (see components.cidr_plan), where they are /28 and hold NAT gateways only.
+    * `ec2.Subnet` `<name>-public-<az>` and `<name>-private-<az>`, one of each per zone, neither of
+      which auto-assigns public IPs (Security Hub EC2.15), tagged with `Name` and `tier`. Planned
+      public subnets are /27 or larger, so load balancers fit, except in a VPC too small for that,
+      where they are /28 and hold NAT gateways only.
     * `ec2.InternetGateway` `<name>-igw` and `ec2.InternetGatewayAttachment` `<name>-igw-attachment`.
     * `ec2.RouteTable` `<name>-public` with `ec2.Route` `<name>-public-default` (0.0.0.0/0 to the
       internet gateway, after it is attached) and an `ec2.RouteTableAssociation` `<name>-public-<az>`
       for every public subnet.
-    * Per NAT gateway (the first zone for "single", every zone for "per_az"):
-      `ec2.Eip` `<name>-nat-<az>` (unless `nat_eip_allocation_ids` are given) and `ec2.NatGateway`
+    * Per NAT gateway (the first zone for "single", every zone for "per_az"): `ec2.Eip`
+      `<name>-nat-<az>` (unless `nat_eip_allocation_ids` are given) and `ec2.NatGateway`
       `<name>-nat-<az>` in that zone's public subnet, created after the internet gateway is attached.
     * For NAT instances ("instance": the first zone; "instance_per_az": every zone), shared by them:
       `ec2.SecurityGroup` `<name>-nat-instance` whose only ingress is all traffic from the private
@@ -175,108 +221,96 @@ class PublicPrivateVpc(pulumi.ComponentResource):
       AmazonSSMManagedInstanceCore policy (`iam.RolePolicyAttachment` `<name>-nat-instance-ssm`: SSM
       Session Manager is the way in, there is no SSH key) and `iam.InstanceProfile`
       `<name>-nat-instance`. The image is the current Amazon Linux 2023 arm64 AMI, read from AWS's
-      public SSM parameter (components.nat_instance.AMI_PARAMETER) through the component's provider.
-      Per instance zone:
-      `ec2.NetworkInterface` `<name>-nat-instance-<az>` in the zone's public subnet with the security
-      group and the source/destination check off (it forwards other hosts' packets);
-      `ec2.Eip` `<name>-nat-instance-<az>` (unless `nat_eip_allocation_ids` are given) and
+      public SSM parameter
+      `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64` through the component's
+      AWS provider.
+    * Per NAT instance zone: `ec2.NetworkInterface` `<name>-nat-instance-<az>` in the zone's public
+      subnet with the security group and the source/destination check off (it forwards other hosts'
+      packets); `ec2.Eip` `<name>-nat-instance-<az>` (unless `nat_eip_allocation_ids` are given) and
       `ec2.EipAssociation` `<name>-nat-instance-<az>` putting the address on that interface once the
       internet gateway is attached; `ec2.Instance` `<name>-nat-instance-<az>` launched on that
       interface after the address is there (its boot script installs packages), with IMDSv2 required
       (hop limit 1), no key pair, an encrypted 8 GiB gp3 root volume, standard CPU credits on t4g (no
       surplus charges), simplified automatic recovery, and a boot script that turns on forwarding and
-      masquerades the private subnets' traffic, persisted across reboots
-      (components.nat_instance.user_data); `cloudwatch.MetricAlarm` `<name>-nat-instance-<az>-recover`
-      (StatusCheckFailed_System for 2 minutes: EC2 recovers the instance onto healthy hardware, same id,
-      interface and addresses) and `<name>-nat-instance-<az>-reboot` (StatusCheckFailed_Instance for 3
-      minutes: EC2 reboots it).
-      Lifecycle: the image id is read on every run but ignored once the instance exists (ignore_changes
-      on `ami`), so a new AMI release never replaces a running NAT by surprise. To roll the image (and
-      after changing the boot script, which replaces the instance), run `pulumi up --replace <the
-      instance's URN>`: the instance is deleted before its successor starts (they share the interface),
-      so egress stops for the two or three minutes of a boot; the interface, its addresses and the
-      routes stay. Patches in between: `sudo dnf upgrade --releasever=latest` over a Session Manager
-      session, or roll the image.
-    * Per zone, whatever the strategy: `ec2.RouteTable` `<name>-private-<az>` associated with that zone's
-      private subnet (`ec2.RouteTableAssociation` `<name>-private-<az>`) and, unless the strategy is
-      "none", `ec2.Route` `<name>-private-<az>-default` (0.0.0.0/0 to the zone's own NAT gateway for
-      "per_az", to the single one for "single"; to the network interface of the zone's own NAT
-      instance for "instance_per_az", of the single one for "instance"). One table per zone even for
-      "single" and "none", so changing the strategy only adds, moves or removes default routes.
-    * `ec2.VpcEndpoint` `<name>-s3` and `<name>-dynamodb`: Gateway endpoints on exactly the private
+      masquerades the private subnets' traffic, persisted across reboots;
+      `cloudwatch.MetricAlarm` `<name>-nat-instance-<az>-recover` (StatusCheckFailed_System for 2
+      minutes: EC2 recovers the instance onto healthy hardware, same id, interface and addresses) and
+      `<name>-nat-instance-<az>-reboot` (StatusCheckFailed_Instance for 3 minutes: EC2 reboots it).
+    * NAT instance lifecycle: the image id is read on every run but ignored once the instance exists
+      (the `ignoreChanges` resource option on `ami`), so a new AMI release never replaces a running
+      NAT by surprise. To roll the image (and after changing the boot script, which replaces the
+      instance), run `pulumi up --replace <the instance's URN>`: the instance is deleted before its
+      successor starts (they share the interface), so egress stops for the two or three minutes of a
+      boot; the interface, its addresses and the routes stay. Patches in between:
+      `sudo dnf upgrade --releasever=latest` over a Session Manager session, or roll the image.
+    * Per zone, whatever the strategy: `ec2.RouteTable` `<name>-private-<az>` associated with that
+      zone's private subnet (`ec2.RouteTableAssociation` `<name>-private-<az>`) and, unless the
+      strategy is "none", `ec2.Route` `<name>-private-<az>-default` (0.0.0.0/0 to the zone's own NAT
+      gateway for "per_az", to the single one for "single"; to the network interface of the zone's
+      own NAT instance for "instance_per_az", of the single one for "instance"). One table per zone
+      even for "single" and "none", so changing the strategy only adds, moves or removes default
+      routes.
+    * `ec2.VpcEndpoint` `<name>-s3` and `<name>-dynamodb`: gateway endpoints on exactly the private
       route tables, with the default (full-access) endpoint policy, so ECR image layers (served from
       S3) and DynamoDB traffic bypass the NAT gateways.
-    * `cloudwatch.LogGroup` `<name>-flow-logs` (named `/vpc/flow-logs/<name>-<suffix>`) with a retention,
-      protected (Pulumi and CloudWatch deletion protection) when `protect_flow_logs` is,
-      `iam.Role` `<name>-flow-logs` that only the VPC Flow Logs service of this account and region can
-      assume (aws:SourceAccount and aws:SourceArn conditions), `iam.RolePolicy` `<name>-flow-logs`
-      allowing logs:CreateLogStream, logs:PutLogEvents and logs:DescribeLogStreams on that log group
-      and its streams only, and `ec2.FlowLog` `<name>-flow-logs` on the VPC (Security Hub EC2.6).
+    * `cloudwatch.LogGroup` `<name>-flow-logs` (named `/vpc/flow-logs/<name>-<suffix>`) with a
+      retention, protected (Pulumi and CloudWatch deletion protection) when `protect_flow_logs` is;
+      `iam.Role` `<name>-flow-logs` that only the VPC Flow Logs service of this account and region
+      can assume (`aws:SourceAccount` and `aws:SourceArn` conditions); `iam.RolePolicy`
+      `<name>-flow-logs` allowing `logs:CreateLogStream`, `logs:PutLogEvents` and
+      `logs:DescribeLogStreams` on that log group and its streams only; and `ec2.FlowLog`
+      `<name>-flow-logs` on the VPC (Security Hub EC2.6).
     * `ec2.DefaultSecurityGroup` `<name>-default`: takes over the VPC's default security group and
       removes all its rules (Security Hub EC2.2), so nothing that falls back to it is reachable.
 
     Ordering travels with the outputs: `public_subnet_ids` carries the gateway attachment and the
     public routes, `private_subnet_ids` the private routes and the gateway endpoints, so consumers
-    wait for them without naming them in `depends_on`.
+    wait for them without listing them as dependencies.
 
-    Defaults: 3 zones (the region's first available standard zones), nat_strategy "per_az" with a new
-    Elastic IP per NAT gateway (per NAT instance, of type t4g.nano, for the instance strategies), subnets
-    planned from cidr_block, flow logs of ALL traffic kept 365 days (not
-    protected), gateway
-    endpoints for S3 and DynamoDB, no extra tags.
+    Defaults: 3 zones (the region's first available standard zones); `nat_strategy` "per_az" with a
+    new Elastic IP per NAT gateway (per NAT instance, of type t4g.nano, for the instance
+    strategies); subnets planned from `cidr_block`; flow logs of ALL traffic kept 365 days, not
+    protected; gateway endpoints for S3 and DynamoDB; no extra tags.
 
     Cost (us-west-2, per month of 730 hours; the VPC, subnets, route tables, internet gateway,
     gateway endpoints and IAM are free):
 
     * A NAT gateway costs $0.045/hour ($32.85) plus $0.045 per GB it processes; its Elastic IP is a
-      public IPv4 address at $0.005/hour ($3.65): $36.50 per gateway before traffic.
-
-      ============  ====================  ====================
-      nat_strategy  2 zones               3 zones
-      ============  ====================  ====================
-      none          $0                    $0
-      single        $36.50                $36.50
-      per_az        $73.00                $109.50
-      ============  ====================  ====================
-
-      "single" also pays $0.01/GB each way for traffic that crosses zones to reach the gateway, and
-      a zone outage there cuts egress for every zone. Traffic to S3 and DynamoDB goes through the
-      free gateway endpoints, not the NAT gateways.
+      public IPv4 address at $0.005/hour ($3.65): $36.50 per gateway before traffic. "single" also
+      pays $0.01/GB each way for traffic that crosses zones to reach the gateway, and a zone outage
+      there cuts egress for every zone. Traffic to S3 and DynamoDB goes through the free gateway
+      endpoints, not the NAT gateways.
     * A NAT instance (t4g.nano) costs $0.0042/hour ($3.07), its 8 GiB gp3 root volume $0.64, its
       Elastic IP $3.65 and its two status-check alarms $0.20: $7.56 per instance, and no charge per
       GB processed (data transfer out to the internet, $0.09/GB after the first 100 GB, is the same
       for both). Larger types cost more per hour (t4g.small, $0.0168: $16.75 per instance).
-
-      ===============  ====================  ====================
-      nat_strategy     2 zones               3 zones
-      ===============  ====================  ====================
-      instance         $7.56                 $7.56
-      instance_per_az  $15.11                $22.67
-      ===============  ====================  ====================
-
-      What the saving costs, side by side (the comparison the source article draws):
-
-      ============  ================================  ================================================
-      concern       NAT gateway                       NAT instance
-      ============  ================================  ================================================
-      price         $36.50/month + $0.045/GB          $7.56/month (t4g.nano), nothing per GB
-      availability  redundant within its zone, AWS    one instance: a host failure is recovered in
-                    managed                           minutes (alarm + automatic recovery), a zone
-                                                      outage or a bad boot needs you
-      bandwidth     5 Gbps, scaling to 100 Gbps       the instance type's: t4g.nano bursts to 5 Gbps
-                                                      but sustains 32 Mbps; choose c7gn for more
-      maintenance   none                              yours: OS patches over Session Manager, AMI rolls
-                                                      by `pulumi up --replace` (minutes of outage)
-      security      network ACLs                      a security group admitting only the private
-                                                      subnets, plus network ACLs
-      port forward  not supported                     possible (not configured here)
-      ============  ================================  ================================================
-
-      Choose an instance where egress is light and a few minutes without it are acceptable (dev,
-      pre-production); keep gateways where egress is heavy or an outage costs more than $29/month.
     * Flow logs: CloudWatch Logs vended-log ingestion at $0.50 per GB plus $0.03 per GB-month stored;
-      volume follows the VPC's traffic (connections, not bytes) and flow_log_traffic_type, storage
-      follows flow_log_retention_days.
+      volume follows the VPC's traffic (connections, not bytes) and `flow_log_traffic_type`, storage
+      follows `flow_log_retention_days`.
+
+    Monthly NAT cost per `nat_strategy`, before traffic:
+
+    | NAT strategy    | 2 zones | 3 zones |
+    |-----------------|---------|---------|
+    | none            | $0      | $0      |
+    | single          | $36.50  | $36.50  |
+    | per_az          | $73.00  | $109.50 |
+    | instance        | $7.56   | $7.56   |
+    | instance_per_az | $15.11  | $22.67  |
+
+    What the saving costs, side by side (the comparison the source article draws):
+
+    | Concern      | NAT gateway                 | NAT instance                                                   |
+    |--------------|-----------------------------|----------------------------------------------------------------|
+    | Price        | $36.50/month + $0.045/GB    | $7.56/month (t4g.nano), nothing per GB                         |
+    | Availability | redundant in its zone       | one instance: minutes to recover a host; zone outages need you |
+    | Bandwidth    | 5 Gbps, scaling to 100 Gbps | t4g.nano bursts to 5 Gbps, sustains 32 Mbps; c7gn for more     |
+    | Maintenance  | none                        | yours: OS patches, image rolls with minutes of outage          |
+    | Security     | network ACLs                | a group admitting only the private subnets, plus network ACLs  |
+    | Port forward | not supported               | possible (not configured here)                                 |
+
+    Choose an instance where egress is light and a few minutes without it are acceptable (dev,
+    pre-production); keep gateways where egress is heavy or an outage costs more than $29/month.
     """
 
     vpc_id: pulumi.Output[str]
@@ -293,6 +327,11 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     """Private subnet ids in zone order: for tasks, internal load balancers and VPC links. Resolves
     once the private route table associations, default routes (to the NAT gateways) and gateway
     endpoints exist, so a service built on it starts only when it can pull images and read secrets."""
+    public_subnet_cidrs: pulumi.Output[list[str]]
+    """Public subnet IPv4 ranges in zone order, as planned or given."""
+    private_subnet_cidrs: pulumi.Output[list[str]]
+    """Private subnet IPv4 ranges in zone order: what a database's security group or network ACL
+    outside this stack admits the tasks and VPC links from."""
     public_route_table_id: pulumi.Output[str]
     """The public route table's id (0.0.0.0/0 to the internet gateway)."""
     private_route_table_ids: pulumi.Output[list[str]]
@@ -309,6 +348,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
     """The VPC's default security group, emptied of rules."""
     flow_log_group_name: pulumi.Output[str]
     """The CloudWatch log group that receives the VPC flow logs."""
+    flow_log_group_arn: pulumi.Output[str]
+    """ARN of that log group, for a subscription filter or a reader's IAM policy."""
 
     def __init__(self, name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         settings = _settings(name, args, opts)
@@ -356,6 +397,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         # outputs waits for that, without its author having to know.
         self.public_subnet_ids = _ids_after(public_subnets, [attachment, *public_routing])
         self.private_subnet_ids = _ids_after(private_subnets, [*private_routing, *endpoints])
+        self.public_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in public_subnets))
+        self.private_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in private_subnets))
         self.public_route_table_id = public_table.id
         self.private_route_table_ids = pulumi.Output.all(*(t.id for t in private_tables))
         self.nat_gateway_ids = pulumi.Output.all(
@@ -367,6 +410,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         self.nat_public_ips = pulumi.Output.all(*(n.public_ip for n in nat_devices.values()))
         self.default_security_group_id = default_group.id
         self.flow_log_group_name = log_group.name
+        self.flow_log_group_arn = log_group.arn
         self.register_outputs(
             {
                 "vpc_id": self.vpc_id,
@@ -374,6 +418,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 "availability_zones": self.availability_zones,
                 "public_subnet_ids": self.public_subnet_ids,
                 "private_subnet_ids": self.private_subnet_ids,
+                "public_subnet_cidrs": self.public_subnet_cidrs,
+                "private_subnet_cidrs": self.private_subnet_cidrs,
                 "public_route_table_id": self.public_route_table_id,
                 "private_route_table_ids": self.private_route_table_ids,
                 "nat_gateway_ids": self.nat_gateway_ids,
@@ -381,6 +427,7 @@ class PublicPrivateVpc(pulumi.ComponentResource):
                 "nat_public_ips": self.nat_public_ips,
                 "default_security_group_id": self.default_security_group_id,
                 "flow_log_group_name": self.flow_log_group_name,
+                "flow_log_group_arn": self.flow_log_group_arn,
             }
         )
 
@@ -918,9 +965,10 @@ def _nat_instance_type(where: str, value: Any, nat_strategy: str) -> str | None:
 def _gateway_endpoints(where: str, value: Any) -> tuple[str, ...]:
     key = "gateway_endpoints"
     expected = "a list of distinct services among " + ", ".join(repr(s) for s in GATEWAY_ENDPOINT_SERVICES)
-    services = _plain_list(where, key, value, expected)
-    for service in services:
+    services = [
         check.one_of(where, key, service, GATEWAY_ENDPOINT_SERVICES)
+        for service in _plain_list(where, key, value, expected)
+    ]
     if len(set(services)) != len(services):
         raise InvalidArgumentError(where, key, services, expected)
     return tuple(services)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 import pulumi
 from pulumi.runtime import config as runtime_config
@@ -35,23 +35,21 @@ from pulumi_aws.get_availability_zones import get_availability_zones
 from components import validation as check
 from components.app_config import READ_POLICY_MAX_CHARACTERS, read_policy_length_bound, ssm_value
 from components.cidr_plan import LOAD_BALANCER_MAX_PREFIX, MAX_PREFIX, MIN_PREFIX, CidrPlanError, plan_subnets
-from components.fargate_service import container_user
+from components.fargate_service import CpuArchitecture, container_user
 from components.fargate_sizes import check_task_size
+from components.registry import ImageTagMutability
 from components.validation import InvalidArgumentError
-from components.vpc import STANDARD_ZONE_FILTERS
+from components.vpc import STANDARD_ZONE_FILTERS, NatStrategy
 from papyrus import config_keys
 from papyrus.app_env import PROGRAM_PARAMETERS, RESERVED_ENV_NAMES, SECRET_ENV
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 """Where Pulumi.yaml is when the engine does not say (the language host passes its root directory)."""
 
-NatStrategy = Literal["none", "single", "per_az", "instance", "instance_per_az"]
-TagMutability = Literal["MUTABLE", "IMMUTABLE"]
-CpuArchitecture = Literal["X86_64", "ARM64"]
-
-NAT_STRATEGIES: tuple[NatStrategy, ...] = ("none", "single", "per_az", "instance", "instance_per_az")
-TAG_MUTABILITIES: tuple[TagMutability, ...] = ("MUTABLE", "IMMUTABLE")
-CPU_ARCHITECTURES: tuple[CpuArchitecture, ...] = ("X86_64", "ARM64")
+# The components' own choices: each config value becomes the member the component takes.
+NAT_STRATEGIES: tuple[str, ...] = tuple(strategy.value for strategy in NatStrategy)
+TAG_MUTABILITIES: tuple[str, ...] = ("MUTABLE", "IMMUTABLE")
+CPU_ARCHITECTURES: tuple[str, ...] = tuple(architecture.value for architecture in CpuArchitecture)
 
 # Every region pulumi-aws knows (its `Region` enum), and the ones this program can serve.
 AWS_REGIONS: frozenset[str] = frozenset(str(region.value) for region in Region)
@@ -125,7 +123,7 @@ class Settings:
     az_count: int
     nat_strategy: NatStrategy
     log_retention_days: int
-    ecr_tag_mutability: TagMutability
+    ecr_tag_mutability: ImageTagMutability
     image_tag: str | None
     """An image the app's CI pushed, by tag; None when the image is built or given by digest."""
     container_port: int
@@ -322,19 +320,21 @@ def load() -> Settings:
     vpc_cidr = str(check.vpc_cidr(where, "vpcCidr", read.raw("vpcCidr")))
     az_count = read.integer("azCount", minimum=2, maximum=6)
     _check_vpc_fits(where, vpc_cidr, az_count)
-    nat_strategy = check.one_of(where, "natStrategy", read.raw("natStrategy"), NAT_STRATEGIES)
-    if nat_strategy == "none":
+    nat_strategy = NatStrategy(check.one_of(where, "natStrategy", read.raw("natStrategy"), NAT_STRATEGIES))
+    if nat_strategy is NatStrategy.NONE:
         raise InvalidArgumentError(
             where,
             "natStrategy",
-            nat_strategy,
+            nat_strategy.value,
             "single, per_az, instance or instance_per_az: papyrus tasks in the private subnets reach ECR, "
             "Secrets Manager, SSM, CloudWatch Logs and Auth0 through NAT",
         )
     log_retention_days = check.log_retention(where, "logRetentionDays", read.integer("logRetentionDays"))
-    ecr_tag_mutability = check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)
+    ecr_tag_mutability = ImageTagMutability(
+        check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)
+    )
     image_tag, image_digest, image_build_context, image_dockerfile = _image_source(where, read)
-    if image_tag == "latest" and ecr_tag_mutability == "IMMUTABLE":
+    if image_tag == "latest" and ecr_tag_mutability is ImageTagMutability.IMMUTABLE:
         raise InvalidArgumentError(
             where,
             "imageTag",
@@ -352,7 +352,9 @@ def load() -> Settings:
     db_password = _db_password(where, read.secret("dbPassword"))
     domain_name, hosted_zone_id = _custom_domain(where, read.optional("domainName"), read.optional("hostedZoneId"))
     protect = read.boolean("protect")
-    cpu_architecture = check.one_of(where, "cpuArchitecture", read.raw("cpuArchitecture"), CPU_ARCHITECTURES)
+    cpu_architecture = CpuArchitecture(
+        check.one_of(where, "cpuArchitecture", read.raw("cpuArchitecture"), CPU_ARCHITECTURES)
+    )
     zones_expected = f"standard availability zone names of {region}, such as [{region}a, {region}b]"
     pinned = read.string_list("availabilityZones", pattern=re.escape(region) + "[a-z]", expected=zones_expected)
     availability_zones = _availability_zones(where, az_count, pinned or [])

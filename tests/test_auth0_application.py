@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -344,6 +345,12 @@ def test_the_required_scopes_cover_every_call_the_provider_makes_for_these_resou
         assert f"{verb}:resource_servers" in REQUIRED_MANAGEMENT_SCOPES
     assert {"read:client_keys", "read:client_credentials"} <= set(REQUIRED_MANAGEMENT_SCOPES)
     assert len(set(REQUIRED_MANAGEMENT_SCOPES)) == len(REQUIRED_MANAGEMENT_SCOPES) == 10
+
+
+def test_the_documentation_lists_the_required_scopes() -> None:
+    """Other languages' users read the scopes in the package docs, not in the Python constant."""
+    listed = set(re.findall(r"\b(?:create|read|update|delete):[a-z_]+", Auth0Application.__doc__ or ""))
+    assert listed == set(REQUIRED_MANAGEMENT_SCOPES)
 
 
 @pytest.mark.parametrize(("key", "value"), BAD_ARGUMENTS)

@@ -101,6 +101,8 @@ class Edge:
                 "target_group_arn": parts["tg"].arn,
                 "security_group_id": parts["sg"].id,
                 "listener_arn": parts["listener"].arn,
+                # What the ApplicationLoadBalancer's `target_port` output gives: the target group's port.
+                "target_port": parts["tg"].port.apply(lambda port: int(port or 0)),
             }
             for key, parts in self.lbs.items()
         ]
@@ -131,9 +133,12 @@ def _outputs(service: FargateService) -> dict[str, Any]:
         "service_name": service.service_name,
         "service_arn": service.service_arn,
         "task_definition_arn": service.task_definition_arn,
+        "task_definition_family": service.task_definition_family,
         "security_group_id": service.security_group_id,
         "execution_role_arn": service.execution_role_arn,
+        "execution_role_name": service.execution_role_name,
         "task_role_arn": service.task_role_arn,
+        "task_role_name": service.task_role_name,
     }
 
 
@@ -522,10 +527,18 @@ def test_outputs_name_the_created_resources(wired: Deployment) -> None:
         "service_name": service.outputs["name"],
         "service_arn": service.outputs["arn"],
         "task_definition_arn": wired.one(TASK_DEFINITION).outputs["arn"],
+        "task_definition_family": wired.one(TASK_DEFINITION).outputs["family"],
         "security_group_id": wired.one(SG, "app-sg").id,
         "execution_role_arn": wired.one(ROLE, "app-execution").outputs["arn"],
+        "execution_role_name": wired.one(ROLE, "app-execution").outputs["name"],
         "task_role_arn": wired.one(ROLE, "app-task").outputs["arn"],
+        "task_role_name": wired.one(ROLE, "app-task").outputs["name"],
     }
+    # The role names are the ends of the role ARNs, and the two roles differ.
+    for role in ("execution", "task"):
+        assert wired.outputs[f"{role}_role_arn"].endswith(":role/" + wired.outputs[f"{role}_role_name"])
+    assert wired.outputs["execution_role_name"] != wired.outputs["task_role_name"]
+    assert wired.outputs["task_definition_arn"].split("/")[-1].startswith(wired.outputs["task_definition_family"] + ":")
 
 
 def test_every_child_is_parented_named_after_the_component_and_tagged() -> None:
@@ -666,6 +679,8 @@ REJECTED_TARGETS: list[tuple[list[dict[str, Any]], str, object]] = [
     ([{**_TARGET, "target_group_arn": _LB_ARN}], "load_balancers[0].target_group_arn", _LB_ARN),
     ([{**_TARGET, "security_group_id": "web-alb"}], "load_balancers[0].security_group_id", "web-alb"),
     ([{**_TARGET, "name": "Web"}], "load_balancers[0].name", "Web"),
+    ([{**_TARGET, "target_port": 8080}], "load_balancers[0].target_port", 8080),
+    ([{**_TARGET, "target_port": 0}], "load_balancers[0].target_port", 0),
     ([{k: v for k, v in _TARGET.items() if k != "listener_arn"}], "load_balancers[0].listener_arn", None),
     (
         [{**_TARGET, "name": "web"}, {**_TARGET, "name": "api", "target_group_arn": _OTHER_TG}],
@@ -712,6 +727,37 @@ def test_plain_arguments_are_passed_through_unchanged() -> None:
     assert rules(deployment, EGRESS, _TARGET["security_group_id"]) == {(group.id, None, "tcp", 5000, 5000)}
     assert container(deployment)["image"] == IMAGE
     assert policy(deployment, "app-execution-pull-and-log")["Statement"][1]["Resource"] == REPOSITORY_ARN
+
+
+def test_a_target_port_other_than_the_container_port_names_both() -> None:
+    message = _rejection({"load_balancers": [{**_TARGET, "target_port": 8080}]})
+    assert message == (
+        "FargateService 'app': invalid load_balancers[0].target_port=8080; expected container_port, 5000: "
+        "ECS registers the tasks on container_port, and the load balancer may reach them only there "
+        "(use one port for both)"
+    )
+    # The same port passes, and changes nothing about what is created.
+    same = run_component(
+        lambda: _outputs(FargateService("app", plain_args(load_balancers=[{**_TARGET, "target_port": 5000}])))
+    )
+    assert same.one(ECS_SERVICE).inputs["loadBalancers"][0]["containerPort"] == 5000
+
+
+def test_a_target_port_output_that_differs_fails_before_the_rules_and_the_service() -> None:
+    def build() -> None:
+        edge = Edge()
+        web, api = edge.targets()
+        # The api load balancer's target group forwards to 8080, but the container listens on 5000.
+        FargateService("app", edge.args(load_balancers=[web, {**api, "target_port": pulumi.Output.from_input(8080)}]))
+
+    with pytest.raises(ProgramError) as caught:
+        run_component(build)
+    assert "FargateService 'app': invalid load_balancers[1].target_port=8080; expected container_port, 5000" in str(
+        caught.value.error
+    )
+    deployment = caught.value.deployment
+    assert not deployment.of_type(ECS_SERVICE)
+    assert not [r for r in deployment.of_type(INGRESS) + deployment.of_type(EGRESS) if "api" in r.name]
 
 
 def test_output_values_are_checked_once_they_resolve() -> None:

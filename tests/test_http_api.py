@@ -69,6 +69,8 @@ def _outputs(api: AuthenticatedHttpApi) -> dict[str, Any]:
         "api_id": api.api_id,
         "api_endpoint": api.api_endpoint,
         "stage_url": api.stage_url,
+        "stage_name": api.stage_name,
+        "execution_arn": api.execution_arn,
         "vpc_link_id": api.vpc_link_id,
         "vpc_link_security_group_id": api.vpc_link_security_group_id,
         "authorizer_id": api.authorizer_id,
@@ -282,12 +284,16 @@ def test_outputs_are_the_created_resources(wired: Deployment) -> None:
         "api_id": api.id,
         "api_endpoint": api.outputs["apiEndpoint"],
         "stage_url": stage.outputs["invokeUrl"],
+        "stage_name": "$default",
+        "execution_arn": api.outputs["executionArn"],
         "vpc_link_id": wired.one(VPC_LINK).id,
         "vpc_link_security_group_id": wired.one(SECURITY_GROUP, "api-vpc-link-sg").id,
         "authorizer_id": wired.one(AUTHORIZER).id,
         "access_log_group_name": wired.one(LOG_GROUP).outputs["name"],
     }
     assert wired.outputs["stage_url"] == wired.outputs["api_endpoint"] + "/"
+    assert stage.inputs["name"] == wired.outputs["stage_name"]
+    assert wired.outputs["execution_arn"].endswith(f":execute-api:us-west-2:123456789012:{api.id}")
 
 
 # ---- routes --------------------------------------------------------------------------------
@@ -340,7 +346,7 @@ def test_port_retention_throttling_and_tags_reach_the_resources() -> None:
             _api(
                 {
                     **PLAIN,
-                    "target_port": 8080,
+                    "listener_port": 8080,
                     "access_log_retention_days": 7,
                     "throttling_burst_limit": 500,
                     "throttling_rate_limit": 200.5,
@@ -382,7 +388,7 @@ def test_a_tls_server_name_makes_the_link_speak_https_to_443_and_verify_the_cert
 def test_a_tls_server_name_may_come_from_an_output_and_keeps_an_explicit_port() -> None:
     def build() -> dict[str, Any]:
         name = pulumi.Output.from_input("internal-api.example.com")
-        return _outputs(_api({**PLAIN, "tls_server_name": name, "target_port": 8443}))
+        return _outputs(_api({**PLAIN, "tls_server_name": name, "listener_port": 8443}))
 
     deployment = run_component(build)
     assert deployment.one(INTEGRATION).inputs["tlsConfig"] == {"serverNameToVerify": "internal-api.example.com"}
@@ -471,6 +477,23 @@ def test_a_load_balancer_arn_from_an_output_fails_the_deployment_once_known() ->
     assert not caught.value.deployment.of_type(INTEGRATION)
 
 
+def test_the_listener_port_may_come_from_the_load_balancers_output() -> None:
+    deployment = run_component(lambda: _outputs(_api({**PLAIN, "listener_port": pulumi.Output.from_input(8443)})))
+    assert {
+        (r.inputs["fromPort"], r.inputs["toPort"]) for r in deployment.of_type(EGRESS) + deployment.of_type(INGRESS)
+    } == {(8443, 8443)}
+
+
+def test_a_listener_port_from_an_output_is_checked_once_known() -> None:
+    with pytest.raises(ProgramError) as caught:
+        run_component(lambda: _outputs(_api({**PLAIN, "listener_port": pulumi.Output.from_input(0)})))
+    assert "AuthenticatedHttpApi 'api': invalid listener_port=0; expected an integer from 1 to 65535" in str(
+        caught.value.error
+    )
+    assert not caught.value.deployment.of_type(EGRESS)
+    assert not caught.value.deployment.of_type(INGRESS)
+
+
 def test_an_issuer_from_an_output_is_checked_once_known() -> None:
     with pytest.raises(ProgramError) as caught:
         run_component(lambda: _outputs(_api({**PLAIN, "issuer": pulumi.Output.from_input("http://tenant.auth0.com/")})))
@@ -494,7 +517,8 @@ _REJECTED: list[tuple[str, dict[str, Any], str, Any]] = [
     ("empty audience", {"audiences": [AUDIENCE, ""]}, "audiences[1]", ""),
     ("load balancer ARN", {"listener_arn": LB_ARN}, "listener_arn", LB_ARN),
     ("garbage listener ARN", {"listener_arn": "listener-1"}, "listener_arn", "listener-1"),
-    ("port out of range", {"target_port": 65536}, "target_port", 65536),
+    ("port out of range", {"listener_port": 65536}, "listener_port", 65536),
+    ("port not an integer", {"listener_port": 80.5}, "listener_port", 80.5),
     ("vpc id", {"vpc_id": "default"}, "vpc_id", "default"),
     ("no subnets", {"subnet_ids": []}, "subnet_ids", []),
     ("subnet id", {"subnet_ids": ["subnet-0a1b2c3d", "10.0.1.0/24"]}, "subnet_ids[1]", "10.0.1.0/24"),

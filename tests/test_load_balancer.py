@@ -47,12 +47,17 @@ WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
 
 OUTPUTS = (
     "load_balancer_arn",
+    "load_balancer_arn_suffix",
     "dns_name",
     "zone_id",
     "security_group_id",
     "target_group_arn",
+    "target_group_arn_suffix",
+    "target_port",
     "listener_arn",
+    "listener_port",
     "http_listener_arn",
+    "https_listener_arn",
     "url",
     "certificate_arn",
     "web_acl_arn",
@@ -384,14 +389,23 @@ def test_outputs_without_a_domain() -> None:
     alb, tg, sg, http = deployment.one(LB), deployment.one(TG), deployment.one(SG), _listener(deployment, 80)
     assert deployment.outputs == {
         "load_balancer_arn": alb.id,
+        "load_balancer_arn_suffix": alb.outputs["arnSuffix"],
         "dns_name": alb.outputs["dnsName"],
         "zone_id": alb.outputs["zoneId"],
         "security_group_id": sg.id,
         "target_group_arn": tg.id,
+        "target_group_arn_suffix": tg.outputs["arnSuffix"],
+        "target_port": 5000,
         "listener_arn": http.id,
+        "listener_port": 80,
         "http_listener_arn": http.id,
         "url": "http://" + alb.outputs["dnsName"],
-    }  # certificate_arn and web_acl_arn are None, and Pulumi records no stack output for None.
+    }  # https_listener_arn, certificate_arn and web_acl_arn are None: Pulumi records no output for None.
+    # The suffixes are the CloudWatch dimensions: the ends of the ARNs.
+    assert alb.id.endswith(":loadbalancer/" + deployment.outputs["load_balancer_arn_suffix"])
+    assert tg.id.endswith(":" + deployment.outputs["target_group_arn_suffix"])
+    assert deployment.outputs["target_port"] == tg.inputs["port"]
+    assert deployment.outputs["listener_port"] == http.inputs["port"]
 
 
 def test_outputs_with_a_domain() -> None:
@@ -400,7 +414,9 @@ def test_outputs_with_a_domain() -> None:
     http, https, cert = _listener(deployment, 80), _listener(deployment, 443), deployment.one(CERT)
     assert deployment.outputs["url"] == "https://app.example.com"
     assert deployment.outputs["listener_arn"] == https.id
+    assert deployment.outputs["listener_port"] == https.inputs["port"] == 443
     assert deployment.outputs["http_listener_arn"] == http.id
+    assert deployment.outputs["https_listener_arn"] == https.id
     assert deployment.outputs["certificate_arn"] == cert.id
 
 

@@ -25,7 +25,7 @@ from components import nat_instance
 from components.testing.engine import Deployment, RegisteredResource, run
 from components.testing.mocks import AwsMocks, UnmockedInvokeError
 from components.validation import InvalidArgumentError
-from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
+from components.vpc import NatStrategy, PublicPrivateVpc, PublicPrivateVpcArgs
 from tests.harness import rejects, run_component
 
 INSTANCE = "aws:ec2/instance:Instance"
@@ -72,7 +72,7 @@ def _run(strategy: str, zones: int) -> tuple[Deployment, _RecordingMocks]:
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.10.0.0/16",
         "availability_zone_count": zones,
-        "nat_strategy": strategy,
+        "nat_strategy": NatStrategy(strategy),
     }
     mocks = _RecordingMocks()
 
@@ -210,7 +210,7 @@ def test_the_image_lookup_goes_through_the_components_provider() -> None:
         provider = Provider("east", region="us-east-1")
         vpc = PublicPrivateVpc(
             "net",
-            {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2, "nat_strategy": "instance"},
+            {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2, "nat_strategy": NatStrategy.INSTANCE},
             pulumi.ResourceOptions(provider=provider),
         )
         pulumi.export("ids", vpc.nat_instance_ids)
@@ -343,7 +343,7 @@ def test_caller_elastic_ips_go_to_the_nat_instance_of_their_zone() -> None:
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.10.0.0/16",
         "availability_zone_count": 2,
-        "nat_strategy": "instance_per_az",
+        "nat_strategy": NatStrategy.INSTANCE_PER_AZ,
         "nat_eip_allocation_ids": allocations,
     }
     d = run_component(lambda: {"ids": PublicPrivateVpc("net", args).nat_instance_ids})
@@ -365,7 +365,7 @@ def test_the_instance_type_is_the_callers(instance_type: str, credits: dict[str,
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.10.0.0/16",
         "availability_zone_count": 2,
-        "nat_strategy": "instance",
+        "nat_strategy": NatStrategy.INSTANCE,
         "nat_instance_type": instance_type,
     }
     d = run_component(lambda: {"ids": PublicPrivateVpc("net", args).nat_instance_ids})
@@ -441,7 +441,7 @@ BASE: dict[str, Any] = {"cidr_block": "10.10.0.0/16", "availability_zone_count":
         ),
         pytest.param(
             {
-                "nat_strategy": "instance",
+                "nat_strategy": NatStrategy.INSTANCE,
                 "nat_eip_allocation_ids": ["eipalloc-0123456789abcdef0", "eipalloc-0123456789abcdef1"],
             },
             "nat_eip_allocation_ids",

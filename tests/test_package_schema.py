@@ -1,9 +1,12 @@
 """The package schema as other languages' users meet it: metadata, SDK names, descriptions, enums.
 
 Each check is a function tested on a small bad example first, so a check that passes on the
-schema is known to be able to fail. Checks that hold only once the component docstrings and Args
-are rewritten (issue 11, phase 2) are marked `xfail(strict=True)`: when phase 2 lands they pass,
-strict makes that a failure, and the mark must go.
+schema is known to be able to fail.
+
+The docstrings name arguments and outputs in backticks as Python spells them (`nat_strategy`);
+the schema shows each in its schema spelling (`natStrategy`, `components.package_schema`). The
+description checks read the schema, so a Python name the renaming does not reach (outside
+backticks, or not a name of the package) still fails them.
 """
 
 from __future__ import annotations
@@ -15,17 +18,14 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from packaging.requirements import Requirement
 
 import components
-from components import provider
+from components import package_schema, provider
 from tests.harness import PROJECT_DIR
 
 SCHEMA = provider.schema()
 PYPROJECT = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())
-
-PHASE_2 = "issue 11 phase 2 rewrites the component descriptions and Args"
 
 
 def descriptions(node: Any, where: str = "") -> Iterator[tuple[str, str]]:
@@ -155,7 +155,6 @@ def test_descriptions_are_markdown_paragraphs_not_code_blocks() -> None:
     assert found == {}
 
 
-@pytest.mark.xfail(strict=True, reason=f"{PHASE_2}: descriptions still use Python names and syntax")
 def test_descriptions_are_language_neutral() -> None:
     names = python_names()
     found = {where: what for where, text in descriptions(SCHEMA) if (what := python_syntax(text, names))}
@@ -167,10 +166,12 @@ def test_descriptions_are_language_neutral() -> None:
 # Every closed set an input takes, by schema property (`Type.property`), with the values the wire
 # carries. A component checks each with `validation.one_of`; the schema must say it with an enum.
 CLOSED_SETS: dict[str, set[str]] = {
-    "PublicPrivateVpc.natStrategy": {"none", "single", "per_az"},
+    "PublicPrivateVpc.natStrategy": {"none", "single", "per_az", "instance", "instance_per_az"},
     "PublicPrivateVpc.flowLogTrafficType": {"ALL", "ACCEPT", "REJECT"},
     "PublicPrivateVpc.gatewayEndpoints": {"s3", "dynamodb"},
     "ContainerRegistry.imageTagMutability": {"IMMUTABLE", "MUTABLE"},
+    "ContainerImageBuild.platform": {"linux/amd64", "linux/arm64"},
+    "FargateService.cpuArchitecture": {"X86_64", "ARM64"},
     "CorsConfig.allowMethods": {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"},
 }
 
@@ -220,7 +221,6 @@ def test_every_closed_set_check_is_listed() -> None:
         assert _property(SCHEMA, entry), entry
 
 
-@pytest.mark.xfail(strict=True, reason=f"{PHASE_2}: closed sets are still plain strings")
 def test_every_closed_set_is_an_enum() -> None:
     wrong = {
         entry: enum_values(SCHEMA, _property(SCHEMA, entry))
@@ -248,7 +248,6 @@ def test_the_secret_check_reads_the_description() -> None:
     assert unmarked_secrets(schema) == []
 
 
-@pytest.mark.xfail(strict=True, reason=f"{PHASE_2}: Auth0Application.client_secret is not yet in _secret_outputs")
 def test_secret_outputs_are_marked_secret() -> None:
     assert unmarked_secrets(SCHEMA) == []
 
@@ -292,3 +291,98 @@ def test_the_untyped_check_catches_any_and_bare_objects() -> None:
 
 def test_no_output_is_untyped() -> None:
     assert untyped_outputs(SCHEMA) == []
+
+
+# ---- every input documents its default and an example ----------------------------------------
+
+
+def undocumented_inputs(schema: dict[str, Any]) -> list[str]:
+    """Inputs (and properties of input types) whose description lacks an example, or a default
+    when they are optional: the two things a caller looks up first."""
+    owners = [
+        (token, r["inputProperties"], set(r.get("requiredInputs", []))) for token, r in schema["resources"].items()
+    ]
+    owners += [
+        (token, t["properties"], set(t.get("required", [])))
+        for token, t in schema.get("types", {}).items()
+        if t.get("type") == "object"
+    ]
+    found = []
+    for token, properties, required in owners:
+        for name, prop in properties.items():
+            text = prop.get("description", "")
+            wanted = ["Example"] + ([] if name in required else ["Default"])
+            found += [f"{token.rsplit(':', 1)[-1]}.{name}: {word}" for word in wanted if word not in text]
+    return found
+
+
+def test_the_documentation_check_wants_a_default_and_an_example() -> None:
+    schema = {
+        "resources": {
+            "p:index:A": {
+                "inputProperties": {
+                    "size": {"description": "How big. Default: `1`. Example: `2`."},
+                    "name": {"description": "What it is called. Required."},
+                    "mode": {"description": 'How. Example: `"fast"`.'},
+                },
+                "requiredInputs": ["name"],
+            }
+        }
+    }
+    assert undocumented_inputs(schema) == ["A.name: Example", "A.mode: Default"]
+
+
+def test_every_input_documents_its_default_and_an_example() -> None:
+    assert undocumented_inputs(SCHEMA) == []
+
+
+# ---- names in each language's spelling ---------------------------------------------------------
+
+
+def test_code_spans_name_arguments_as_the_schema_spells_them() -> None:
+    names = {"nat_strategy": "natStrategy", "public_subnet_ids": "publicSubnetIds", "allow_origins": "allowOrigins"}
+    text = 'See `nat_strategy`, `network.public_subnet_ids` and `{"allow_origins": ["*"]}`; nat_strategy stays.'
+    assert package_schema.schema_names(text, names) == (
+        'See `natStrategy`, `network.publicSubnetIds` and `{"allowOrigins": ["*"]}`; nat_strategy stays.'
+    )
+    # A snake_case word that is not one of the package's names is left for the checks to refuse.
+    assert package_schema.schema_names("`force_delete`", names) == "`force_delete`"
+    assert python_syntax(package_schema.schema_names("`force_delete`", names), set(names)) == [
+        "a snake_case name in backticks"
+    ]
+
+
+def test_python_readers_keep_the_python_names() -> None:
+    """`help()` and editors show the docstrings as written: Python names for Python callers."""
+    assert "`nat_strategy`" in (components.PublicPrivateVpc.__doc__ or "")
+    assert "`natStrategy`" in SCHEMA["resources"]["papyrus:index:PublicPrivateVpc"]["description"]
+    assert "nat_eip_allocation_ids: Sequence[Input[str]] (optional)" in (components.PublicPrivateVpcArgs.__doc__ or "")
+
+
+def test_every_enum_and_its_values_are_described() -> None:
+    enums = {token: spec for token, spec in SCHEMA["types"].items() if "enum" in spec}
+    assert {token.rsplit(":", 1)[-1] for token in enums} >= {
+        "NatStrategy",
+        "FlowLogTrafficType",
+        "GatewayEndpointService",
+        "ImageTagMutability",
+        "ImagePlatform",
+        "CpuArchitecture",
+        "CorsMethod",
+    }
+    for token, spec in enums.items():
+        assert spec["description"], token
+        assert "Values:" not in spec["description"], "the schema lists the values itself"
+        assert all(isinstance(member.get("description", ""), str) for member in spec["enum"]), token
+    nat = SCHEMA["types"]["papyrus:index:NatStrategy"]["enum"]
+    assert all(member["description"] for member in nat)
+    # help() shows each value with its description.
+    assert "INSTANCE_PER_AZ = 'instance_per_az'" in (components.NatStrategy.__doc__ or "")
+
+
+def test_every_component_describes_its_resources_defaults_and_cost() -> None:
+    for token, resource in SCHEMA["resources"].items():
+        text = resource["description"]
+        assert "Cost" in text, f"{token}: a Cost section"
+        assert "Defaults:" in text or "Default" in text, f"{token}: its defaults"
+        assert re.search(r"`[a-z0-9]+\.[A-Z]\w+` `<name>-", text), f"{token}: the resources it creates"

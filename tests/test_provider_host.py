@@ -27,11 +27,12 @@ from tests.provider_host import STACK_URN, ProviderHost, output_value, state_of
 SCHEMA = provider_module.schema()
 
 # One program's worth of components, named apart from the error cases below.
-NETWORK, REGISTRY, LOGS, CONFIG, BACKEND, API, SERVICE, AUTH = (
+NETWORK, REGISTRY, LOGS, CONFIG, LOG_BUCKET, BACKEND, API, SERVICE, AUTH = (
     "orders-net",
     "orders-images",
     "orders-logs",
     "orders-config",
+    "orders-alb-logs",
     "orders-backend",
     "orders-api",
     "orders-svc",
@@ -88,7 +89,11 @@ def program(host: ProviderHost) -> Program:
         NETWORK,
         {"cidrBlock": "10.30.0.0/20", "availabilityZoneCount": 2, "natStrategy": "single", "tags": {"team": "orders"}},
     )
-    p.new("ContainerRegistry", REGISTRY, {"repositoryName": "orders-api", "maxTaggedImages": 30})
+    p.new(
+        "ContainerRegistry",
+        REGISTRY,
+        {"repositoryName": "orders-api", "maxTaggedImages": 30, "imageTagMutability": "MUTABLE"},
+    )
     p.new("ApplicationLogGroup", LOGS, {"logGroupName": "/ecs/orders-api", "retentionInDays": 14})
     p.new(
         "SecureAppConfig",
@@ -101,6 +106,7 @@ def program(host: ProviderHost) -> Program:
             "secretEnv": {"SIGNING_KEY": "app.signing_key"},
         },
     )
+    p.new("AccessLogBucket", LOG_BUCKET, {"prefixes": ["orders"], "expirationDays": 90})
     p.new(
         "ApplicationLoadBalancer",
         BACKEND,
@@ -111,6 +117,8 @@ def program(host: ProviderHost) -> Program:
             "targetPort": 8080,
             "healthCheckPath": "/health",
             "deregistrationDelaySeconds": 30,
+            "accessLogBucket": p.out(LOG_BUCKET, "bucketName"),
+            "accessLogPrefix": "orders",
         },
     )
     p.new(
@@ -120,12 +128,17 @@ def program(host: ProviderHost) -> Program:
             "vpcId": p.out(NETWORK, "vpcId"),
             "subnetIds": p.out(NETWORK, "privateSubnetIds"),
             "listenerArn": p.out(BACKEND, "listenerArn"),
+            "listenerPort": p.out(BACKEND, "listenerPort"),
             "targetSecurityGroupId": p.out(BACKEND, "securityGroupId"),
             "issuer": "https://orders-dev.eu.auth0.com/",
             "audiences": ["https://orders.example.com/api"],
             "routes": ["GET /orders", "POST /orders", "GET /health", "OPTIONS /orders"],
             "publicRoutes": ["GET /health", "OPTIONS /orders"],
-            "cors": {"allowOrigins": ["https://shop.example.com"], "maxAgeSeconds": 600},
+            "cors": {
+                "allowOrigins": ["https://shop.example.com"],
+                "allowMethods": ["GET", "POST"],
+                "maxAgeSeconds": 600,
+            },
             "throttlingRateLimit": 25.5,
             "throttlingBurstLimit": 50,
         },
@@ -142,6 +155,7 @@ def program(host: ProviderHost) -> Program:
             "containerPort": 8080,
             "cpu": 512,
             "memory": 1024,
+            "cpuArchitecture": "ARM64",
             "desiredCount": 2,
             "egressTcpPorts": [443, 5432],
             "secrets": p.out(CONFIG, "containerSecrets"),
@@ -154,6 +168,7 @@ def program(host: ProviderHost) -> Program:
                     "targetGroupArn": p.out(BACKEND, "targetGroupArn"),
                     "securityGroupId": p.out(BACKEND, "securityGroupId"),
                     "listenerArn": p.out(BACKEND, "listenerArn"),
+                    "targetPort": p.out(BACKEND, "targetPort"),
                 }
             ],
         },
@@ -201,6 +216,7 @@ def test_every_component_constructs_with_its_documented_outputs(
         "ContainerRegistry": REGISTRY,
         "ApplicationLogGroup": LOGS,
         "SecureAppConfig": CONFIG,
+        "AccessLogBucket": LOG_BUCKET,
         "ApplicationLoadBalancer": BACKEND,
         "AuthenticatedHttpApi": API,
         "FargateService": SERVICE,
@@ -266,6 +282,27 @@ def test_outputs_of_one_component_wire_into_the_next(program: Program, host: Pro
     integration = _child(deployment, _component(deployment, API), "aws:apigatewayv2/integration:Integration")
     assert integration.inputs["integrationUri"] == program.states[BACKEND]["listenerArn"]
     assert _child(deployment, backend, "aws:lb/loadBalancer:LoadBalancer").inputs["internal"] is True
+    # The ports travel with the ARNs: the VPC link reaches the listener's port, the tasks the target group's.
+    assert (program.states[BACKEND]["listenerPort"], program.states[BACKEND]["targetPort"]) == (80, 8080)
+    api = _component(deployment, API)
+    link_rules = [r for r in deployment.descendants(api) if r.type.startswith("aws:vpc/securityGroup")]
+    assert {(r.inputs["fromPort"], r.inputs["toPort"]) for r in link_rules} == {(80, 80)}
+    # The access log bucket's name reaches the load balancer.
+    load_balancer = _child(deployment, backend, "aws:lb/loadBalancer:LoadBalancer")
+    assert load_balancer.inputs["accessLogs"]["bucket"] == program.states[LOG_BUCKET]["bucketName"]
+    assert load_balancer.inputs["accessLogs"]["prefix"] == "orders"
+
+
+def test_enums_arrive_as_the_strings_typescript_sends(program: Program, host: ProviderHost) -> None:
+    deployment = host.deployment()
+    network = _component(deployment, NETWORK)
+    assert len([r for r in deployment.descendants(network) if r.type == "aws:ec2/natGateway:NatGateway"]) == 1
+    repository = _child(deployment, _component(deployment, REGISTRY), "aws:ecr/repository:Repository")
+    assert repository.inputs["imageTagMutability"] == "MUTABLE"
+    task = _child(deployment, _component(deployment, SERVICE), "aws:ecs/taskDefinition:TaskDefinition")
+    assert task.inputs["runtimePlatform"]["cpuArchitecture"] == "ARM64"
+    http_api = _child(deployment, _component(deployment, API), "aws:apigatewayv2/api:Api")
+    assert http_api.inputs["corsConfiguration"]["allowMethods"] == ["GET", "POST"]
 
 
 def test_secrets_stay_secret_through_the_provider(program: Program, host: ProviderHost) -> None:
@@ -384,6 +421,37 @@ def test_a_string_for_a_number_is_refused(host: ProviderHost) -> None:
         },
     )
     assert rate == "invalid cors.maxAgeSeconds='600'; expected an integer"
+
+
+def test_a_value_outside_an_enum_is_refused_with_the_allowed_values(host: ProviderHost) -> None:
+    message = _refused(host, "PublicPrivateVpc", "dual-net", {**VPC, "natStrategy": "dual"})
+    assert message == (
+        "invalid natStrategy='dual'; expected one of 'none', 'single', 'per_az', 'instance', 'instance_per_az'"
+    )
+    case = _refused(host, "FargateService", "arm-svc", {**SERVICE_INPUTS, "cpuArchitecture": "arm64"})
+    assert case == "invalid cpuArchitecture='arm64'; expected one of 'X86_64', 'ARM64'"
+    nested = _refused(
+        host,
+        "AuthenticatedHttpApi",
+        "fetch-api",
+        {
+            "vpcId": "vpc-0123456789abcdef0",
+            "subnetIds": ["subnet-0123456789abcdef0"],
+            **HTTP_API_TARGET,
+            "cors": {"allowOrigins": ["*"], "allowMethods": ["GET", "FETCH"]},
+        },
+    )
+    assert nested == (
+        "invalid cors.allowMethods[1]='FETCH'; expected one of 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', "
+        "'OPTIONS', '*'"
+    )
+
+
+def test_a_target_group_port_other_than_the_container_port_names_both_keys(host: ProviderHost) -> None:
+    message = _refused(
+        host, "FargateService", "port-svc", {**SERVICE_INPUTS, "loadBalancers": [{**TARGET, "targetPort": 80}]}
+    )
+    assert message.startswith("invalid loadBalancers[0].targetPort=80; expected containerPort, 8080: ")
 
 
 def test_a_missing_required_input_is_named(host: ProviderHost) -> None:

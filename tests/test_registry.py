@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from pulumi.runtime.mocks import MockCallArgs
 from pulumi_aws import kms
 
-from components.registry import ContainerRegistry, ContainerRegistryArgs, lifecycle_policy, repository_name
+from components.registry import (
+    ContainerRegistry,
+    ContainerRegistryArgs,
+    ImageTagMutability,
+    lifecycle_policy,
+    repository_name,
+)
 from components.testing.engine import Deployment, ProgramError
 from components.testing.mocks import AwsApiError, AwsMocks
 from components.validation import InvalidArgumentError
@@ -94,7 +100,7 @@ def test_the_articles_dev_repository_is_mutable_and_aes256() -> None:
         lambda: _build(
             {
                 "repository_name": "papyrus",
-                "image_tag_mutability": "MUTABLE",
+                "image_tag_mutability": ImageTagMutability.MUTABLE,
                 "untagged_image_expiry_days": 1,
                 "max_tagged_images": 5,
                 "tags": {"project": "portfolio"},

@@ -23,12 +23,16 @@ SCHEMA = provider.schema()
 
 
 def _matching(text: str, start: int) -> int:
-    """Index just past the bracket that closes the one at `start` (strings and templates skipped)."""
+    """Index just past the bracket that closes the one at `start` (strings, templates and line
+    comments skipped)."""
     pairs = {"{": "}", "[": "]", "(": ")"}
     stack = [pairs[text[start]]]
     i = start + 1
     while stack:
         char = text[i]
+        if text.startswith("//", i):
+            i = text.index("\n", i)
+            continue
         if char in "\"'`":
             i = text.index(char, i + 1) + 1
             continue
@@ -40,12 +44,16 @@ def _matching(text: str, start: int) -> int:
     return i
 
 
+# A key of an object literal, after the separating comma and any white space or line comments.
+_KEY = re.compile(r"(?:\s|//[^\n]*)*,?(?:\s|//[^\n]*)*([A-Za-z_$][\w$]*|\"[^\"]+\")\s*:\s*")
+
+
 def object_keys(literal: str) -> dict[str, str]:
     """The top-level keys of a TypeScript object literal `{ a: 1, b: { c: 2 } }`, with their values."""
     keys: dict[str, str] = {}
     i = 1
     while i < len(literal) - 1:
-        match = re.compile(r"\s*,?\s*([A-Za-z_$][\w$]*|\"[^\"]+\")\s*:\s*").match(literal, i)
+        match = _KEY.match(literal, i)
         if match is None:
             break
         value_start = j = match.end()
@@ -72,6 +80,7 @@ def components_used(source: str) -> list[tuple[str, str, dict[str, str]]]:
 
 
 def test_the_reader_reads_typescript_object_literals() -> None:
+    assert object_keys("{\n    // the port's key\n    a: 1,\n    // and another's\n    b: 2 }") == {"a": "1", "b": "2"}
     assert object_keys('{ a: 1, "b-c": { d: [1, 2] }, e: f(`x${y}`, {g: 1}) }') == {
         "a": "1",
         "b-c": "{ d: [1, 2] }",
@@ -105,6 +114,10 @@ def test_every_argument_is_an_input_of_the_schema(variable: str, component: str,
     assert set(resource.get("requiredInputs", [])) <= set(arguments), f"{component}: a required input is missing"
     for name, value in arguments.items():
         ref = declared[name].get("items", declared[name]).get("$ref", "")
+        enum = SCHEMA["types"].get(ref.removeprefix("#/types/"), {}).get("enum")
+        if enum and value.startswith('"'):
+            # tsc accepts only the enum's values as string literals.
+            assert json.loads(value) in {member["value"] for member in enum}, f"{component}.{name}: {value}"
         if ref.startswith("#/types/") and value.startswith("["):
             nested = SCHEMA["types"][ref.removeprefix("#/types/")]
             for element in re.findall(r"\{[^{}]*\}", value):

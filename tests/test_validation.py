@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from components import validation as check
 from components.validation import CLOUDWATCH_RETENTION_DAYS, InvalidArgumentError
+from components.vpc import NAT_STRATEGIES, NatStrategy
 from tests.harness import rejects
 
 
@@ -144,3 +145,16 @@ def test_aws_ids_have_8_or_17_hex_digits(value: str) -> None:
 def test_malformed_aws_ids_are_named(value: object) -> None:
     with pytest.raises(InvalidArgumentError, match=r"invalid vpc_id=.*an id such as vpc-0123456789abcdef0"):
         check.aws_id("w", "vpc_id", value, "vpc")
+
+
+def test_one_of_takes_enum_members_and_plain_strings_and_returns_the_string() -> None:
+    for given_value in (NatStrategy.INSTANCE_PER_AZ, "instance_per_az"):
+        value = check.one_of("PublicPrivateVpc 'net'", "nat_strategy", given_value, NAT_STRATEGIES)
+        assert value == "instance_per_az"
+        assert type(value) is str, "stored, logged and compared as the string itself"
+    with pytest.raises(InvalidArgumentError) as caught:
+        check.one_of("PublicPrivateVpc 'net'", "nat_strategy", "dual", NAT_STRATEGIES)
+    assert str(caught.value) == (
+        "PublicPrivateVpc 'net': invalid nat_strategy='dual'; expected one of "
+        "'none', 'single', 'per_az', 'instance', 'instance_per_az'"
+    )

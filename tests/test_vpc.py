@@ -16,7 +16,13 @@ from pulumi_aws.provider import Provider
 from components.testing.engine import Deployment, RegisteredResource, run
 from components.testing.mocks import AwsMocks
 from components.validation import InvalidArgumentError
-from components.vpc import PublicPrivateVpc, PublicPrivateVpcArgs
+from components.vpc import (
+    FlowLogTrafficType,
+    GatewayEndpointService,
+    NatStrategy,
+    PublicPrivateVpc,
+    PublicPrivateVpcArgs,
+)
 from tests.harness import rejects, run_component
 
 VPC = "aws:ec2/vpc:Vpc"
@@ -42,6 +48,8 @@ OUTPUTS = (
     "availability_zones",
     "public_subnet_ids",
     "private_subnet_ids",
+    "public_subnet_cidrs",
+    "private_subnet_cidrs",
     "public_route_table_id",
     "private_route_table_ids",
     "nat_gateway_ids",
@@ -49,6 +57,7 @@ OUTPUTS = (
     "nat_public_ips",
     "default_security_group_id",
     "flow_log_group_name",
+    "flow_log_group_arn",
 )
 STRATEGIES = ("none", "single", "per_az")
 ZONES = ("us-west-2a", "us-west-2b", "us-west-2c")
@@ -68,7 +77,7 @@ def _deployment(strategy: str, zones: int) -> Deployment:
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.10.0.0/16",
         "availability_zone_count": zones,
-        "nat_strategy": strategy,
+        "nat_strategy": NatStrategy(strategy),
         "tags": {"team": "platform"},
     }
     return run_component(lambda: _exports(PublicPrivateVpc("net", args)))
@@ -110,6 +119,8 @@ def test_one_public_and_one_private_subnet_per_zone(strategy: str, zones: int) -
     for tier, subnets, cidrs in (("public", public, PUBLIC_CIDRS[zones]), ("private", private, PRIVATE_CIDRS[:zones])):
         assert [s.inputs["availabilityZone"] for s in subnets] == list(ZONES[:zones])
         assert [s.inputs["cidrBlock"] for s in subnets] == list(cidrs)
+        # The CIDR outputs are the subnets' own ranges, in the same zone order as their ids.
+        assert deployment.outputs[f"{tier}_subnet_cidrs"] == [s.outputs["cidrBlock"] for s in subnets]
         for subnet, zone in zip(subnets, ZONES, strict=False):
             assert subnet.inputs["vpcId"] == vpc.id
             assert subnet.inputs["tags"] == {"team": "platform", "tier": tier, "Name": f"net-{tier}-{zone}"}
@@ -206,7 +217,7 @@ def _consumers(strategy: str) -> Deployment:
 
     def build() -> dict[str, Any]:
         vpc = PublicPrivateVpc(
-            "net", {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2, "nat_strategy": strategy}
+            "net", {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2, "nat_strategy": NatStrategy(strategy)}
         )
         lb.LoadBalancer("public-lb", internal=False, subnets=vpc.public_subnet_ids)
         ec2.NetworkInterface("private-eni", subnet_id=vpc.private_subnet_ids.apply(lambda ids: ids[0]))
@@ -254,6 +265,7 @@ def test_flow_log_on_the_vpc_writes_to_its_log_group_with_its_role() -> None:
     assert group.inputs["retentionInDays"] == 365
     assert group.inputs["namePrefix"] == "/vpc/flow-logs/net-"
     assert deployment.outputs["flow_log_group_name"] == group.outputs["name"]
+    assert deployment.outputs["flow_log_group_arn"] == group.outputs["arn"]
     assert policy.inputs["role"] == role.id
     # Unprotected by default, and said so explicitly (the provider leaves it on otherwise).
     assert group.inputs["deletionProtectionEnabled"] is False
@@ -331,14 +343,14 @@ def test_explicit_zones_cidrs_elastic_ips_and_flow_log_settings_are_used() -> No
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.30.0.0/16",
         "availability_zone_names": ["us-west-2c", "us-west-2d"],
-        "nat_strategy": "single",
+        "nat_strategy": NatStrategy.SINGLE,
         "nat_eip_allocation_ids": ["eipalloc-0123456789abcdef0"],
         "public_subnet_cidrs": ["10.30.0.0/24", "10.30.1.0/24"],
         "private_subnet_cidrs": ["10.30.16.0/20", "10.30.32.0/20"],
         "flow_log_retention_days": 30,
-        "flow_log_traffic_type": "REJECT",
+        "flow_log_traffic_type": FlowLogTrafficType.REJECT,
         "protect_flow_logs": True,
-        "gateway_endpoints": ["s3"],
+        "gateway_endpoints": [GatewayEndpointService.S3],
     }
     deployment = run_component(lambda: _exports(PublicPrivateVpc("edge", args)))
 
@@ -367,7 +379,7 @@ def test_caller_elastic_ips_go_to_the_nat_gateway_of_their_zone() -> None:
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.10.0.0/16",
         "availability_zone_count": 3,
-        "nat_strategy": "per_az",
+        "nat_strategy": NatStrategy.PER_AZ,
         "nat_eip_allocation_ids": allocations,
     }
     deployment = run_component(lambda: _exports(PublicPrivateVpc("net", args)))
@@ -442,7 +454,7 @@ def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
         provider = Provider("east", region="us-east-1")
         vpc = PublicPrivateVpc(
             "net",
-            {"cidr_block": "10.10.0.0/16", "availability_zone_count": 6, "nat_strategy": "single"},
+            {"cidr_block": "10.10.0.0/16", "availability_zone_count": 6, "nat_strategy": NatStrategy.SINGLE},
             pulumi.ResourceOptions(provider=provider),
         )
         pulumi.export("zones", vpc.availability_zones)

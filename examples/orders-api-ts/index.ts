@@ -63,7 +63,9 @@ const api = new papyrus.AuthenticatedHttpApi(
     {
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
+        // The listener and its port, together: the VPC link may reach the load balancer on that port only.
         listenerArn: backend.listenerArn,
+        listenerPort: backend.listenerPort,
         targetSecurityGroupId: backend.securityGroupId,
         issuer: config.require("jwtIssuer"),
         audiences: [config.require("jwtAudience")],
@@ -91,12 +93,32 @@ const service = new papyrus.FargateService(
                 targetGroupArn: backend.targetGroupArn,
                 securityGroupId: backend.securityGroupId,
                 listenerArn: backend.listenerArn,
+                // Checked against containerPort: a mismatch fails before any rule opens a port.
+                targetPort: backend.targetPort,
             },
         ],
     },
     opts,
 );
 
+// What a team adds next: an alarm on the service's 5XX answers, by the load balancer's metric dimensions.
+new aws.cloudwatch.MetricAlarm(
+    "orders-5xx",
+    {
+        namespace: "AWS/ApplicationELB",
+        metricName: "HTTPCode_Target_5XX_Count",
+        dimensions: { LoadBalancer: backend.loadBalancerArnSuffix, TargetGroup: backend.targetGroupArnSuffix },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 10,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+    },
+    { provider: awsProvider },
+);
+
 export const apiEndpoint = api.apiEndpoint;
+export const taskRoleName = service.taskRoleName;
 export const repositoryUrl = registry.repositoryUrl;
 export const serviceName = service.serviceName;

@@ -8,6 +8,7 @@ identity provider (jwtIssuer / jwtAudience), and GET /health is its only public 
 
 import pulumi
 import pulumi_random as random
+from pulumi_aws import cloudwatch
 from pulumi_aws.provider import Provider
 
 from components import (
@@ -16,6 +17,7 @@ from components import (
     AuthenticatedHttpApi,
     ContainerRegistry,
     FargateService,
+    NatStrategy,
     PublicPrivateVpc,
     SecureAppConfig,
 )
@@ -50,7 +52,7 @@ aws_opts = pulumi.ResourceOptions(provider=aws_provider)
 
 network = PublicPrivateVpc(
     "network",
-    {"cidr_block": vpc_cidr, "availability_zone_count": 2, "nat_strategy": "single"},
+    {"cidr_block": vpc_cidr, "availability_zone_count": 2, "nat_strategy": NatStrategy.SINGLE},
     aws_opts,
 )
 registry = ContainerRegistry("images", {"repository_name": f"orders-api-{stack}"}, aws_opts)
@@ -85,7 +87,9 @@ api = AuthenticatedHttpApi(
     {
         "vpc_id": network.vpc_id,
         "subnet_ids": network.private_subnet_ids,
+        # The listener and its port, together: the VPC link may reach the load balancer on that port only.
         "listener_arn": backend.listener_arn,
+        "listener_port": backend.listener_port,
         "target_security_group_id": backend.security_group_id,
         "issuer": jwt_issuer,
         "audiences": [jwt_audience],
@@ -113,11 +117,29 @@ service = FargateService(
                 "target_group_arn": backend.target_group_arn,
                 "security_group_id": backend.security_group_id,
                 "listener_arn": backend.listener_arn,
+                # Checked against container_port: a mismatch fails before any rule opens a port.
+                "target_port": backend.target_port,
             }
         ],
     },
     aws_opts,
 )
 
+# What a team adds next: an alarm on the service's 5XX answers, by the load balancer's metric dimensions.
+cloudwatch.MetricAlarm(
+    "orders-5xx",
+    namespace="AWS/ApplicationELB",
+    metric_name="HTTPCode_Target_5XX_Count",
+    dimensions={"LoadBalancer": backend.load_balancer_arn_suffix, "TargetGroup": backend.target_group_arn_suffix},
+    statistic="Sum",
+    period=300,
+    evaluation_periods=1,
+    threshold=10,
+    comparison_operator="GreaterThanThreshold",
+    treat_missing_data="notBreaching",
+    opts=aws_opts,
+)
+
 pulumi.export("apiEndpoint", api.api_endpoint)
+pulumi.export("taskRoleName", service.task_role_name)
 pulumi.export("repositoryUrl", registry.repository_url)

@@ -53,8 +53,27 @@ def test_only_the_health_route_skips_the_jwt(deployment: Deployment) -> None:
             assert route.inputs["authorizationType"] == "NONE"
         else:
             assert (route.inputs["authorizationType"], route.inputs["authorizerId"]) == ("JWT", authorizer.id)
+    listener = deployment.one("aws:lb/listener:Listener")
     integration = deployment.one("aws:apigatewayv2/integration:Integration")
-    assert integration.inputs["integrationUri"] == deployment.one("aws:lb/listener:Listener").outputs["arn"]
+    assert integration.inputs["integrationUri"] == listener.outputs["arn"]
+    # The VPC link's rules open the listener's own port, handed over with its ARN.
+    link_group = deployment.one("aws:ec2/securityGroup:SecurityGroup", "orders-api-vpc-link-sg")
+    [egress] = [
+        r
+        for r in deployment.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+        if r.inputs["securityGroupId"] == link_group.id
+    ]
+    assert egress.inputs["fromPort"] == egress.inputs["toPort"] == listener.inputs["port"]
+
+
+def test_the_alarm_watches_this_load_balancer_and_target_group(deployment: Deployment) -> None:
+    alarm = deployment.one("aws:cloudwatch/metricAlarm:MetricAlarm")
+    assert alarm.inputs["dimensions"] == {
+        "LoadBalancer": deployment.one("aws:lb/loadBalancer:LoadBalancer").outputs["arnSuffix"],
+        "TargetGroup": deployment.one("aws:lb/targetGroup:TargetGroup").outputs["arnSuffix"],
+    }
+    role = deployment.one("aws:iam/role:Role", "orders-task")
+    assert deployment.outputs["taskRoleName"] == role.outputs["name"]
 
 
 def test_the_service_gets_its_secret_through_value_from(deployment: Deployment) -> None:
