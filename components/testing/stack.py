@@ -280,6 +280,10 @@ def _check_declared_types(
         )
         if type_name in _STRICT_TYPES and value.is_object:
             raise refusal  # the program would see only JSON text: refuse before it runs
+        if type_name == "array" and not value.is_object:
+            # Text for a list (`-c key=[...]`): the program gets the same JSON text a list in the
+            # stack file gives it, so it could not tell; the CLI refuses before it runs.
+            raise refusal
         deferred.append(refusal)
     if missing:
         undeclared = [_shown(project, k) for k in values if k.partition(":")[0] == project]
