@@ -127,6 +127,10 @@ def parse(document: Mapping[str, Any]) -> PriceTable:
         units[key] = str(entry["unit"])
         for region, value in (entry.get("regions") or {}).items():
             at = f"{where}.regions.{region}"
+            unknown_fields = sorted(set(value) - {"usd", "sources", "note"})
+            if unknown_fields:
+                # e.g. an unquoted note with a comma, which YAML's flow style splits into keys
+                raise PriceTableError(f"{at}: unknown fields {unknown_fields} (a price has usd, sources, note)")
             cited = value.get("sources") or []
             if not cited:
                 raise PriceTableError(f"{at}: a price needs at least one source")
