@@ -1,7 +1,7 @@
 """The cost of the committed stacks, checked against figures worked by hand from
-cost/prices.yaml (us-west-2, and dev and prd moved to ap-northeast-1), the classification of every resource type they create, the
-cost fields of graph.json, the pull-request table, and the README and docstrings that quote
-the figures.
+cost/prices.yaml (us-west-2, and dev and prd moved to ap-northeast-1), the classification of
+every resource type they create, the cost fields of graph.json, the pull-request table, and
+the README and docstrings that quote the figures.
 
 When a change adds or removes billable resources (a NAT instance for dev, a WAF for prd …),
 update the expected table of that stack below: one row per component, the arithmetic
@@ -158,7 +158,8 @@ def tokyo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("__main__.py", "Pulumi.yaml", "papyrus", "components"):
         (project / name).symlink_to(PROJECT_DIR / name)
     stack = (PROJECT_DIR / "Pulumi.prd.yaml").read_text()
-    assert "aws:region: us-west-2" in stack and "- us-west-2c" in stack
+    assert "aws:region: us-west-2" in stack
+    assert "- us-west-2c" in stack
     stack = stack.replace("aws:region: us-west-2", f"aws:region: {TOKYO}")
     for zone in "abc":
         stack = stack.replace(f"- us-west-2{zone}", f"- {TOKYO}{zone}")
