@@ -2,8 +2,8 @@
 that figure was read.
 
 Prices are `Decimal`s parsed from strings, so that 730 x 0.0225 is exactly 16.425. A price
-names one or more sources; a source is a page (its address), the date it was read and the
-words it says. A region missing under a price has no figure for it: the estimate reports
+names one or more sources; a source is a page or a file of a public repository (its address),
+the date it was read and the words or values it says. A region missing under a price has no figure for it: the estimate reports
 that, it never borrows another region's price.
 """
 
@@ -33,9 +33,10 @@ class Source:
     url: str
     read: datetime.date
     via: str
-    """How it was read: which corpus of the search tool held the stored copy."""
+    """How it was read: which corpus of the search tool held the stored copy, or which
+    repository snapshot."""
     says: str
-    """The words on the page the figure comes from, quoted."""
+    """The words or values the figure comes from, quoted."""
 
 
 @dataclass(frozen=True)
