@@ -3,8 +3,8 @@ that figure was read.
 
 Prices are `Decimal`s parsed from strings, so that 730 x 0.0225 is exactly 16.425. A price
 names one or more sources; a source is a page or a file of a public repository (its address),
-the date it was read and the words or values it says. A region missing under a price has no figure for it: the estimate reports
-that, it never borrows another region's price.
+the date it was read and the words or values it says. A region missing under a price has no
+figure for it: the estimate reports that, it never borrows another region's price.
 """
 
 from __future__ import annotations
