@@ -2,9 +2,9 @@
 that figure was read.
 
 Prices are `Decimal`s parsed from strings, so that 730 x 0.0225 is exactly 16.425. A price
-names one or more sources; a source is a page (its address), the date it was read and the
-words it says. A region missing under a price has no figure for it: the estimate reports
-that, it never borrows another region's price.
+names one or more sources; a source is a page or a file of a public repository (its address),
+the date it was read and the words or values it says. A region missing under a price has no
+figure for it: the estimate reports that, it never borrows another region's price.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ class Source:
     url: str
     read: datetime.date
     via: str
-    """How it was read: which corpus of the search tool held the stored copy."""
+    """How it was read: which corpus of the search tool held the stored copy, or which
+    repository snapshot."""
     says: str
-    """The words on the page the figure comes from, quoted."""
+    """The words or values the figure comes from, quoted."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,10 @@ def parse(document: Mapping[str, Any]) -> PriceTable:
         units[key] = str(entry["unit"])
         for region, value in (entry.get("regions") or {}).items():
             at = f"{where}.regions.{region}"
+            unknown_fields = sorted(set(value) - {"usd", "sources", "note"})
+            if unknown_fields:
+                # e.g. an unquoted note with a comma, which YAML's flow style splits into keys
+                raise PriceTableError(f"{at}: unknown fields {unknown_fields} (a price has usd, sources, note)")
             cited = value.get("sources") or []
             if not cited:
                 raise PriceTableError(f"{at}: a price needs at least one source")

@@ -1,7 +1,7 @@
 """The cost of the committed stacks, checked against figures worked by hand from
-cost/prices.yaml (us-west-2), the classification of every resource type they create, the
-cost fields of graph.json, the pull-request table, and the README and docstrings that quote
-the figures.
+cost/prices.yaml (us-west-2, and dev and prd moved to ap-northeast-1), the classification of
+every resource type they create, the cost fields of graph.json, the pull-request table, and
+the README and docstrings that quote the figures.
 
 When a change adds or removes billable resources (a NAT instance for dev, a WAF for prd …),
 update the expected table of that stack below: one row per component, the arithmetic
@@ -86,6 +86,48 @@ PRD_TOTAL = D("208.8401")  # 109.50 + 36.375 + 16.425 + 45.3401 + 1.20
 PRD_DOMAIN = dict(PRD)
 PRD_DOMAIN_TOTAL = PRD_TOTAL
 
+# The same stacks in Tokyo (ap-northeast-1, cost/prices.yaml): NAT gateway $0.062/h ·
+#   public IPv4 $0.005/h · ALB $0.0243/h · Fargate x86 $0.05056 per vCPU-h, $0.00553 per GB-h ·
+#   secret $0.40/month · CloudWatch metric $0.30/month · t4g.nano $0.0054/h · gp3 $0.096 per
+#   GB-month · standard alarm $0.10/month · WAF web ACL $5/month, $1 per rule a month.
+TOKYO = "ap-northeast-1"
+TOKYO_NAT_GATEWAY = D(730) * D("0.062")  # 45.26
+TOKYO_ALB = D(730) * D("0.0243")  # 17.739
+# t4g.nano 730 x 0.0054 = 3.942, its 8 GiB gp3 root 8 x 0.096 = 0.768, its Elastic IP 3.65,
+# two status-check alarms 2 x 0.10 = 0.20
+TOKYO_NAT_INSTANCE = D(730) * D("0.0054") + 8 * D("0.096") + IPV4 + 2 * D("0.10")  # 8.56
+
+TOKYO_DEV = {
+    "network": TOKYO_NAT_INSTANCE,  # 8.56
+    # internet-facing: 17.739 + 2 zones x 3.65
+    "web": TOKYO_ALB + 2 * IPV4,  # 25.039
+    "api": TOKYO_ALB,  # 17.739
+    # 1 task x 0.25 vCPU x 730 h x 0.05056 = 9.2272; 1 x 0.5 GB x 730 h x 0.00553 = 2.01845
+    "app": D("9.2272") + D("2.01845"),  # 11.24565
+    "app-config": 3 * D("0.40"),  # 1.20
+    "app-logs": D(0),
+    "http-api": D(0),
+    "images": D(0),
+}
+TOKYO_DEV_TOTAL = D("63.78365")  # 8.56 + 25.039 + 17.739 + 11.24565 + 1.20
+
+TOKYO_PRD = {
+    # 3 NAT gateways (3 x 45.26 = 135.78) + 3 Elastic IPs (3 x 3.65 = 10.95)
+    "network": 3 * TOKYO_NAT_GATEWAY + 3 * IPV4,  # 146.73
+    # 17.739 + 3 zones x 3.65 + the web ACL 9.00
+    "web": TOKYO_ALB + 3 * IPV4 + WEB_ACL,  # 37.689
+    "api": TOKYO_ALB,  # 17.739
+    # 2 tasks x 0.5 vCPU x 730 x 0.05056 = 36.9088; 2 x 1 GB x 730 x 0.00553 = 8.0738;
+    # Container Insights 31 metrics x 0.30 = 9.30
+    "app": D("36.9088") + D("8.0738") + 31 * D("0.30"),  # 54.2826
+    "app-config": 3 * D("0.40"),  # 1.20
+    "app-logs": D(0),
+    "http-api": D(0),
+    "images": D(0),
+    "alb-logs": D(0),
+}
+TOKYO_PRD_TOTAL = D("257.6406")  # 146.73 + 37.689 + 17.739 + 54.2826 + 1.20
+
 STACKS = {
     "dev": (("dev",), DEV, DEV_TOTAL),
     "prd": (("prd",), PRD, PRD_TOTAL),
@@ -105,6 +147,50 @@ def test_stack_cost_equals_the_hand_worked_figures(variant: str) -> None:
     assert {c.name: c.monthly for c in result.components if c.billable} == expected
     assert result.monthly == expected_total
     assert result.not_estimated == ()
+
+
+@pytest.fixture(scope="module")
+def tokyo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with prd moved to Tokyo: prd pins its zones and a list cannot be given with
+    `-c` (the CLI refuses it), so this copy of Pulumi.prd.yaml names Tokyo's, as an operator's
+    stack file would (the mock account's standard Tokyo zones are a, b and c)."""
+    project = tmp_path_factory.mktemp("tokyo")
+    for name in ("__main__.py", "Pulumi.yaml", "papyrus", "components"):
+        (project / name).symlink_to(PROJECT_DIR / name)
+    stack = (PROJECT_DIR / "Pulumi.prd.yaml").read_text()
+    assert "aws:region: us-west-2" in stack
+    assert "- us-west-2c" in stack
+    stack = stack.replace("aws:region: us-west-2", f"aws:region: {TOKYO}")
+    for zone in "abc":
+        stack = stack.replace(f"- us-west-2{zone}", f"- {TOKYO}{zone}")
+    (project / "Pulumi.prd.yaml").write_text(stack)
+    return project
+
+
+def _tokyo(variant: str, project: Path) -> Deployment:
+    if variant == "dev":  # dev does not pin zones: the region alone moves it
+        return run_stack("dev", f"aws:region={TOKYO}")
+    return run_stack("prd", project_dir=project)
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected", "expected_total"),
+    [("dev", TOKYO_DEV, TOKYO_DEV_TOTAL), ("prd", TOKYO_PRD, TOKYO_PRD_TOTAL)],
+)
+def test_a_tokyo_stack_is_fully_estimated(
+    variant: str, expected: dict[str, Decimal], expected_total: Decimal, tokyo_project: Path
+) -> None:
+    result = estimate_deployment(_tokyo(variant, tokyo_project), TOKYO, TABLE)
+    assert {r.region for r in result.resources} == {TOKYO}
+    assert sum(expected.values(), D(0)) == expected_total  # the table above adds up
+    assert result.not_estimated == ()
+    assert {c.name: c.monthly for c in result.components if c.billable} == expected
+    assert result.monthly == expected_total
+    # Traffic is priced too: every usage rate has Tokyo's figure.
+    assert [u.what for u in result.usage if u.rate is None] == []
+    rates = {u.what: u.rate for u in result.usage}
+    assert rates["log data ingested"] == D("0.76")
+    assert rates["HTTP API requests"] == D("1.29")
 
 
 def test_dev_stays_within_its_budget() -> None:
@@ -193,6 +279,11 @@ def test_readme_cost_table_is_the_generated_one() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     generated = block({"dev": cost_of("dev"), "prd": cost_of("prd")}, TABLE)
     assert current(readme) == generated, "run `make docs`"
+
+
+def test_readme_quotes_the_tokyo_figures() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    assert f"{money(TOKYO_DEV_TOTAL)} for dev and {money(TOKYO_PRD_TOTAL)} for prd" in readme  # $63.78, $257.64
 
 
 def test_component_docstrings_quote_the_computed_figures() -> None:

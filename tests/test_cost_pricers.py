@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import yaml
+
 from cost.catalog import BILLABLE, FREE, Billable, Free, classify
 from cost.estimate import estimate
 from cost.model import UNKNOWN, PlanResource, ResourceCost
-from cost.table import load
+from cost.table import TABLE_PATH, load, parse
 
 TABLE = load()
 STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t"
@@ -103,10 +105,19 @@ def test_fargate_by_architecture() -> None:
     assert arm == Decimal(730) * Decimal("0.03238") + Decimal(1460) * Decimal("0.00356")  # 23.6374 + 5.1976
 
 
-def test_arm_tasks_where_the_table_has_no_arm_price_are_reported() -> None:
-    cost = priced(*_service("ARM64"), region="us-west-2")["service"]
+def test_a_price_missing_for_one_region_is_reported_not_borrowed() -> None:
+    # The committed table prices ARM tasks in every region it has; take us-west-2's away.
+    document = yaml.safe_load(TABLE_PATH.read_text())
+    del document["prices"]["fargate_linux_arm_vcpu_hour"]["regions"]["us-west-2"]
+    partial = parse(document)
+    assert partial.get("fargate_linux_arm_vcpu_hour", "us-east-1") is not None
+    cost = {r.name: r for r in estimate(list(_service("ARM64")), "us-west-2", partial).resources}["service"]
     assert cost.status == "not_estimated"
+    assert cost.monthly is None
     assert cost.reason == "no fargate_linux_arm_vcpu_hour price for us-west-2 in cost/prices.yaml"
+    # With the committed table the same tasks are priced at us-west-2's own ARM rates.
+    arm = usd(priced(*_service("ARM64"), region="us-west-2")["service"])
+    assert arm == Decimal(730) * Decimal("0.03238") + Decimal(1460) * Decimal("0.00356")  # 23.6374 + 5.1976
 
 
 def test_tasks_with_public_ips_pay_for_them() -> None:
