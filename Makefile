@@ -59,7 +59,7 @@ workflows: env  ## Check the GitHub Actions workflows offline
 	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 pytest: env
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 docs: env  ## Regenerate the README's configuration table (Pulumi.yaml) and cost table (the plans)
 	$(PY) -m papyrus.config_docs --write README.md

@@ -353,6 +353,7 @@ def test_configs_hand_spaces_dollars_and_quotes_over_intact(tmp_path: Path) -> N
 
 
 @needs_make
+@pytest.mark.subprocess
 def test_make_plan_hands_the_value_over_intact_and_refuses_in_one_line_from_a_plan_that_exits_1(
     tmp_path: Path,
 ) -> None:

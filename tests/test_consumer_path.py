@@ -29,7 +29,12 @@ from tests.harness import PROJECT_DIR
 
 UV = PROJECT_DIR / ".tools" / "bin" / "uv"
 EXAMPLES = ("orders-api",)
-pytestmark = pytest.mark.skipif(not UV.exists(), reason="uv is installed by `make env`")
+pytestmark = [
+    pytest.mark.skipif(not UV.exists(), reason="uv is installed by `make env`"),
+    pytest.mark.subprocess,
+    # One worker builds the wheel and the virtualenv once for the whole module.
+    pytest.mark.xdist_group("consumer"),
+]
 
 
 def _uv(*args: str | Path, cwd: Path) -> str:

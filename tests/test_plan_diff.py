@@ -338,6 +338,7 @@ def test_a_real_config_change_updates_exactly_the_resources_and_keys_it_touches(
     )
 
 
+@pytest.mark.subprocess
 def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text(KEY.hex())

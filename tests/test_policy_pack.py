@@ -292,6 +292,7 @@ def _cli_config(path: Path) -> dict[str, Any]:
     return config
 
 
+@pytest.mark.subprocess
 def test_the_pack_serves_its_policies_over_grpc_as_the_cli_starts_it() -> None:
     """`pulumi preview --policy-pack policy` runs `python policy/` and talks gRPC to it."""
     import grpc

@@ -24,6 +24,9 @@ from components import provider as provider_module
 from components.testing.engine import Deployment, RegisteredResource
 from tests.provider_host import STACK_URN, ProviderHost, output_value, state_of
 
+# One provider host per module, on one worker (the host imports every provider SDK: seconds).
+pytestmark = [pytest.mark.subprocess, pytest.mark.xdist_group("provider-host")]
+
 SCHEMA = provider_module.schema()
 
 # One program's worth of components, named apart from the error cases below.
