@@ -137,6 +137,24 @@ def test_availability_zones_follow_the_region() -> None:
     assert deployment.outputs["zones"] == [f"us-east-1{c}" for c in "abcdef"]
 
 
+def test_tokyo_offers_a_new_account_zones_a_c_and_d() -> None:
+    """ap-northeast-1b is closed to new accounts: EC2 does not list it, and a stack that pins
+    a, b and c would be refused (PublicPrivateVpc checks pinned zones against this lookup)."""
+    from pulumi_aws.get_availability_zones import get_availability_zones
+
+    def build() -> dict[str, object]:
+        subnet = ec2.Subnet(
+            "s", vpc_id="vpc-0123456789abcdef0", cidr_block="10.0.0.0/24", availability_zone="ap-northeast-1d"
+        )
+        return {"zones": get_availability_zones(state="available").names, "zone_id": subnet.availability_zone_id}
+
+    deployment = run_component(build, region="ap-northeast-1")
+    assert deployment.outputs == {
+        "zones": ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
+        "zone_id": "apne1-az2",
+    }
+
+
 def test_a_project_run_does_not_leak_its_root_directory_into_the_next_run() -> None:
     """Settings read Pulumi.yaml from the root directory: a run of another project (an example)
     must not make the next program see that project's declarations."""

@@ -30,13 +30,16 @@ from pulumi.runtime import rpc
 
 ACCOUNT_ID = "123456789012"
 
-# Zone names per region, as EC2 lists them for a new account; other regions get three.
-REGION_ZONES = {
-    "us-east-1": 6,
-    "us-west-2": 4,
-    "eu-west-1": 3,
-    "ap-northeast-1": 3,
+# Standard zones per region as EC2 lists them for a new account: (zone letter, zone id number).
+# The letters are not always consecutive: Tokyo offers new accounts ap-northeast-1a, 1c and 1d
+# (1b is closed to them, and its zone id apne1-az3 with it). Other regions get a, b and c.
+REGION_ZONES: dict[str, tuple[tuple[str, int], ...]] = {
+    "us-east-1": tuple((letter, i + 1) for i, letter in enumerate("abcdef")),
+    "us-west-2": tuple((letter, i + 1) for i, letter in enumerate("abcd")),
+    "eu-west-1": (("a", 1), ("b", 2), ("c", 3)),
+    "ap-northeast-1": (("a", 4), ("c", 1), ("d", 2)),
 }
+_DEFAULT_ZONES = (("a", 1), ("b", 2), ("c", 3))
 REGION_ZONE_ID_PREFIX = {"us-east-1": "use1", "us-west-2": "usw2", "eu-west-1": "euw1", "ap-northeast-1": "apne1"}
 
 
@@ -317,11 +320,10 @@ class AwsMocks(pulumi_mocks.Mocks):
 
     def zones(self) -> tuple[Zone, ...]:
         """Every zone of the region, standard and Local, sorted by name as EC2 lists them."""
-        count = REGION_ZONES.get(self.region, 3)
         zone_prefix = REGION_ZONE_ID_PREFIX.get(self.region, self.region.replace("-", "")[:5])
         standard = [
-            Zone(f"{self.region}{letter}", f"{zone_prefix}-az{i + 1}", self.region, self.region)
-            for i, letter in enumerate(string.ascii_lowercase[:count])
+            Zone(f"{self.region}{letter}", f"{zone_prefix}-az{number}", self.region, self.region)
+            for letter, number in REGION_ZONES.get(self.region, _DEFAULT_ZONES)
         ]
         return tuple(sorted([*standard, *LOCAL_ZONES.get(self.region, ())], key=lambda z: z.name))
 
@@ -484,12 +486,14 @@ class AwsMocks(pulumi_mocks.Mocks):
     def _subnet(self, name: str, inputs: Values, seed: str) -> Values:
         subnet_id = f"subnet-{seed[:17]}"
         zone = str(inputs.get("availabilityZone") or f"{self.region}a")
-        zone_prefix = REGION_ZONE_ID_PREFIX.get(self.region, "zone")
+        zone_ids = {z.name: z.zone_id for z in self.zones()}
         return {
             "id": subnet_id,
             "arn": self._arn("ec2", f"subnet/{subnet_id}"),
             "availabilityZone": zone,
-            "availabilityZoneId": f"{zone_prefix}-az{string.ascii_lowercase.index(zone[-1]) + 1}",
+            # Not refused here: mocks of a consumer's own (with_aws_defaults) may answer for zones
+            # of a region these mocks were not told about. PublicPrivateVpc checks zones itself.
+            "availabilityZoneId": zone_ids.get(zone, ""),
             "ownerId": self.account_id,
         }
 
