@@ -20,6 +20,7 @@ from components import nat_instance
 from components import validation as check
 from components.arg_docs import documented_keys, documented_values
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
+from components.lookups import invoke_options
 from components.validation import InvalidArgumentError
 
 COMPONENT = "PublicPrivateVpc"
@@ -999,7 +1000,7 @@ def _existing_zones(where: str, names: tuple[str, ...], opts: pulumi.ResourceOpt
     another region's) or a Local Zone would only fail at the first subnet, after the VPC exists."""
     zones = set(
         get_availability_zones(
-            all_availability_zones=True, filters=STANDARD_ZONE_FILTERS, opts=_invoke_options(opts)
+            all_availability_zones=True, filters=STANDARD_ZONE_FILTERS, opts=invoke_options(opts)
         ).names
     )
     for zone in names:
@@ -1016,7 +1017,7 @@ def _existing_zones(where: str, names: tuple[str, ...], opts: pulumi.ResourceOpt
 def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.ResourceOptions | None) -> tuple[str, ...]:
     """The region's first `count` available standard zones in name order, asked of the caller's AWS provider."""
     available = sorted(
-        get_availability_zones(state="available", filters=STANDARD_ZONE_FILTERS, opts=_invoke_options(opts)).names
+        get_availability_zones(state="available", filters=STANDARD_ZONE_FILTERS, opts=invoke_options(opts)).names
     )
     if count > len(available):
         default = "" if count_given else f" ({count} is the default)"
@@ -1027,19 +1028,3 @@ def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.Res
             f"at most {len(available)}, the zones available in this region ({', '.join(available)}){default}",
         )
     return tuple(available[:count])
-
-
-def _invoke_options(opts: pulumi.ResourceOptions | None) -> pulumi.InvokeOptions:
-    """Lookups made before the component exists go to the caller's parent and AWS provider."""
-    opts = opts or pulumi.ResourceOptions()
-    return pulumi.InvokeOptions(parent=opts.parent, provider=_aws_provider(opts))
-
-
-def _aws_provider(opts: pulumi.ResourceOptions) -> pulumi.ProviderResource | None:
-    """The AWS provider the caller gave the component, which its children (and the zone lookup) must use."""
-    if opts.provider is not None and opts.provider.package == "aws":
-        return opts.provider
-    providers = opts.providers
-    if isinstance(providers, Mapping):
-        return providers.get("aws")
-    return next((p for p in providers or [] if p.package == "aws"), None)

@@ -475,6 +475,26 @@ def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
     assert endpoint.inputs["serviceName"] == "com.amazonaws.us-east-1.dynamodb"
 
 
+@pytest.mark.parametrize("form", ["list", "mapping"])
+def test_the_zone_lookup_finds_the_aws_provider_among_the_callers_providers(form: str) -> None:
+    """`providers=` (a list, or a map by package) reaches the lookup made before the component exists."""
+    mocks = _RecordingMocks(region="us-east-1")
+
+    def program() -> None:
+        provider = Provider("east", region="us-east-1")
+        providers: Any = [provider] if form == "list" else {"aws": provider}
+        PublicPrivateVpc(
+            "net",
+            {"cidr_block": "10.10.0.0/24", "availability_zone_count": 2, "nat_strategy": NatStrategy.NONE},
+            pulumi.ResourceOptions(providers=providers),
+        )
+
+    deployment = run(program, mocks=mocks, project="test", stack="test", config={"aws:region": "us-east-1"})
+    provider = deployment.one("pulumi:providers:aws", "east")
+    [reference] = [ref for token, ref in mocks.invokes if token.endswith("getAvailabilityZones")]
+    assert reference.startswith(f"{provider.urn}::")
+
+
 def test_the_package_schema_describes_every_argument_and_output() -> None:
     """Other languages get the component through this schema; it needs evaluated annotations."""
     document = ComponentProvider([PublicPrivateVpc], "papyrus", version="0.0.0").schema
