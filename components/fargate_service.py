@@ -92,6 +92,11 @@ _TARGET_GROUP_ARN = (
 _LISTENER_ARN = (
     rf"arn:{_PARTITION}:elasticloadbalancing:{_REGION}:\d{{12}}:listener/(?:app|net)/[^/]+/[0-9a-f]+/[0-9a-f]+"
 )
+# The component's name starts its children's auto-names (`<name>-execution-<7 hex>`, ...): IAM
+# role names stop at 64 characters, ECS cluster and service names take letters, digits, hyphens
+# and underscores only, and AWS refuses security group names starting with "sg-".
+MAX_NAME_LENGTH = 64 - len("-execution") - len("-0000000")
+_NAME = rf"(?!sg(?:-|$))[A-Za-z0-9_-]{{1,{MAX_NAME_LENGTH}}}"
 # ECS accepts up to 16 subnets in an awsvpc network configuration.
 _MAX_SUBNETS = 16
 # ECS's HealthCheckGracePeriodSeconds is an int32.
@@ -318,7 +323,9 @@ class _Plan:
 class FargateService(pulumi.ComponentResource):
     """An ECS service on Fargate running one container from ECR in private subnets.
 
-    Creates:
+    Creates (logical names start with the component's name `<name>`, 1 to 46 letters, digits,
+    hyphens or underscores, not `sg` nor starting with `sg-`: the cluster, service, roles and
+    security group are auto-named from it):
 
     * `ecs.Cluster` `<name>-cluster`, with Container Insights `enabled` or `disabled`.
     * `iam.Role` `<name>-execution`, the task execution role, trusted by `ecs-tasks.amazonaws.com`
@@ -406,7 +413,16 @@ class FargateService(pulumi.ComponentResource):
     """Name of the role the application runs as: attach the policies the application needs to it."""
 
     def __init__(self, name: str, args: FargateServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        plan = _plan(where(COMPONENT, name), args)
+        at = where(COMPONENT, name)
+        check.text(
+            at,
+            "name",
+            name,
+            pattern=_NAME,
+            expected=f"1 to {MAX_NAME_LENGTH} letters, digits, hyphens or underscores, neither sg nor starting "
+            "with sg- (it starts the names of the cluster, service, roles and security group), such as app",
+        )
+        plan = _plan(at, args)
         super().__init__(f"papyrus:index:{COMPONENT}", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 

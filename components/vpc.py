@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations`: the SDK's component analyzer (and TypedDict's
 # NotRequired handling) read these annotations evaluated, to build the package schema.
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -552,7 +553,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
             security_group_id=group.id,
             cidr_ipv4=_ANYWHERE,
             ip_protocol="-1",
-            description="Translated traffic, and the instance's own (Session Manager, packages), to anywhere",
+            # EC2 takes only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* in a description: no quotes.
+            description="Translated traffic, and the instance itself (Session Manager, packages), to anywhere",
             tags=self._tags(f"{label}-to-internet"),
             opts=self._child(),
         )
@@ -842,6 +844,14 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
 
     cidr_block = str(check.vpc_cidr(where, "cidr_block", raw.get("cidr_block")))
     nat_strategy = check.one_of(where, "nat_strategy", raw.get("nat_strategy", DEFAULT_NAT_STRATEGY), NAT_STRATEGIES)
+    if nat_strategy in NAT_INSTANCE_STRATEGIES and re.match(r"sg(?:-|$)", name):
+        raise InvalidArgumentError(
+            where,
+            "name",
+            name,
+            f"a name that is neither sg nor starts with sg- with nat_strategy={nat_strategy!r}: the NAT "
+            "instances' security group is named after it, and AWS refuses group names starting with sg-",
+        )
     names = _zone_names(where, raw.get("availability_zone_names"))
     count = _zone_count(where, raw.get("availability_zone_count"), names)
     eips = _eip_allocation_ids(where, raw.get("nat_eip_allocation_ids"), nat_strategy, count)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_random as random
 import pytest
-from pulumi_aws import ec2, secretsmanager
+from pulumi_aws import ec2, secretsmanager, vpc
 
 from components.testing.engine import ProgramError
 from components.testing.mocks import AwsMocks, UnmockedInvokeError
@@ -121,6 +123,40 @@ def test_a_run_that_failed_inside_an_apply_does_not_break_the_next() -> None:
 
 def _raise(value: str) -> str:
     raise ValueError("late failure")
+
+
+def test_auto_names_past_aws_limits_fail_as_the_provider_does() -> None:
+    """Pulumi auto-names `<logical name>-<7 random>` and refuses, rather than cuts, a longer name:
+    a component that lets its name grow past a child's limit must fail here as it would in AWS."""
+    from pulumi_aws import iam
+
+    policy = '{"Version": "2012-10-17", "Statement": []}'
+    fits = run_component(lambda: {"name": iam.Role("r" * 56, assume_role_policy=policy).name})
+    assert len(fits.outputs["name"]) == 64
+    with pytest.raises(ProgramError, match=r"plus 7 random chars is longer than maximum length 64"):
+        run_component(lambda: {"name": iam.Role("r" * 57, assume_role_policy=policy).name})
+
+
+@pytest.mark.parametrize(
+    ("build", "refusal"),
+    [
+        (lambda: ec2.SecurityGroup("sg-web", vpc_id="vpc-0123456789abcdef0"), "Invalid security group name"),
+        (lambda: ec2.SecurityGroup("web", description="the app's tasks"), "Invalid description"),
+        (
+            lambda: vpc.SecurityGroupEgressRule(
+                "out", security_group_id="sg-0123456789abcdef0", ip_protocol="-1", description="it's open"
+            ),
+            "Invalid description",
+        ),
+    ],
+)
+def test_security_group_names_and_descriptions_ec2_refuses_fail(build: Any, refusal: str) -> None:
+    """EC2 takes a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* there (no quotes), and no group
+    name starting with sg-: refused only at deployment, after other resources exist."""
+    with pytest.raises(ProgramError, match=refusal):
+        run_component(build)
+    group = run_component(lambda: {"id": ec2.SecurityGroup("web", description="Tasks: tcp/443 (HTTPS) & more").id})
+    assert group.outputs["id"].startswith("sg-")
 
 
 def test_unknown_invokes_fail_loudly() -> None:

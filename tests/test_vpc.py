@@ -705,3 +705,16 @@ def test_a_component_name_aws_cannot_carry_is_rejected(name: str) -> None:
     error = _rejected(BASE, name)
     assert isinstance(error, InvalidArgumentError)
     assert (error.key, error.value) == ("name", name)
+
+
+@pytest.mark.parametrize("name", ["sg", "sg-net"])
+def test_a_name_starting_with_sg_is_rejected_only_where_it_names_a_security_group(name: str) -> None:
+    """The NAT instances' group is auto-named `<name>-nat-instance-...`; AWS refuses group names
+    starting with sg-. Gateways need no group, so the name stays valid there."""
+    error = _rejected({**BASE, "nat_strategy": NatStrategy.INSTANCE}, name)
+    assert isinstance(error, InvalidArgumentError)
+    assert (error.key, error.value) == ("name", name)
+    assert "nat_strategy='instance'" in error.expected
+    args: PublicPrivateVpcArgs = {**BASE, "nat_strategy": NatStrategy.NONE, "gateway_endpoints": []}
+    deployment = run_component(lambda: _exports(PublicPrivateVpc(name, args)))
+    assert deployment.one(VPC).name == f"{name}-vpc"

@@ -18,6 +18,7 @@ import fnmatch
 import hashlib
 import ipaddress
 import json
+import re
 import string
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -156,6 +157,35 @@ def _web_acl_rule_capacity(rule: Any) -> int:
     return 2 if "rateBasedStatement" in statement else 1
 
 
+# What EC2 accepts in security group names and descriptions and in rule descriptions (VPC):
+# "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*", up to 255 characters. No quotes.
+_EC2_DESCRIPTION = re.compile(r"[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{0,255}")
+_SECURITY_GROUP_RULES = (
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+)
+
+
+def _refuse_what_ec2_refuses(typ: str, inputs: Values) -> None:
+    """EC2's refusals of security group names and descriptions, which only a deployment would meet."""
+    if typ == "aws:ec2/securityGroup:SecurityGroup":
+        name = str(_plain(inputs.get("name")) or "")
+        if name.startswith("sg-") or not _EC2_DESCRIPTION.fullmatch(name):
+            raise ValueError(f"InvalidParameterValue: Invalid security group name {name!r}: it may not start with sg-")
+        fields = ("description",)
+    elif typ in _SECURITY_GROUP_RULES:
+        fields = ("description",)
+    else:
+        return
+    for field in fields:
+        text = _plain(inputs.get(field))
+        if isinstance(text, str) and not _EC2_DESCRIPTION.fullmatch(text):
+            raise ValueError(
+                f"InvalidParameterValue: Invalid {field} {text!r}. Valid descriptions are strings less than 256 "
+                "characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"
+            )
+
+
 class UnmockedInvokeError(LookupError):
     """The program called a provider function the offline engine does not answer."""
 
@@ -288,8 +318,16 @@ class AwsMocks(pulumi_mocks.Mocks):
         seed = _digest(self.stack, args.typ, args.name)
         limit = AUTONAMED.get(args.typ)
         if limit is not None and not inputs.get("name"):
-            prefix = _plain(inputs.get("namePrefix")) or f"{args.name}-"
-            inputs["name"] = (prefix + seed[:7])[-limit:] if len(prefix) + 7 > limit else prefix + seed[:7]
+            given_prefix = _plain(inputs.get("namePrefix"))
+            prefix = given_prefix or f"{args.name}-"
+            if not given_prefix and len(prefix) + 7 > limit:
+                # Pulumi's auto-naming refuses rather than cut the name (the provider's own message).
+                raise ValueError(
+                    f"could not make instance of '{args.typ}': name '{prefix}' plus 7 random chars is "
+                    f"longer than maximum length {limit}"
+                )
+            inputs["name"] = (prefix + seed[:7])[-limit:]
+        _refuse_what_ec2_refuses(args.typ, inputs)
         rule = self._rules.get(args.typ)
         computed = rule(args.name, inputs, seed) if rule else self._generic(args.typ, inputs, seed)
         state = {**inputs, **computed}
