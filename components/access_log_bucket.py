@@ -26,6 +26,7 @@ from pulumi_aws.get_caller_identity import get_caller_identity_output
 
 from components import validation as check
 from components.arg_docs import documented_keys
+from components.ordering import after
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "AccessLogBucket"
@@ -182,9 +183,7 @@ class AccessLogBucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[lifecycle]),
         )
 
-        self.bucket_name = pulumi.Output.all(bucket.bucket, policy.id, encryption.id, lifecycle.id).apply(
-            lambda resolved: str(resolved[0])
-        )
+        self.bucket_name = after(bucket.bucket, policy.id, encryption.id, lifecycle.id)
         self.bucket_arn = bucket.arn
         self.register_outputs({"bucket_name": self.bucket_name, "bucket_arn": self.bucket_arn})
 

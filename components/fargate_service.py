@@ -25,6 +25,7 @@ from components import validation as check
 from components.app_config import READ_POLICY_MAX_CHARACTERS, env_name, refuse_secret
 from components.arg_docs import documented_keys, documented_values
 from components.fargate_sizes import check_task_size
+from components.ordering import after
 from components.registry import ImagePlatform
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
@@ -471,8 +472,9 @@ class FargateService(pulumi.ComponentResource):
             },
             load_balancers=[
                 {
-                    # Read through the listener so the service waits for it (see `_after`).
-                    "target_group_arn": _after(t.target_group_arn, t.listener_arn),
+                    # Read through the listener so the service waits for it: the listener ARN usually
+                    # comes from another component's output, not a resource to list in depends_on.
+                    "target_group_arn": after(t.target_group_arn, t.listener_arn),
                     "container_name": plan.container_name,
                     "container_port": plan.container_port,
                 }
@@ -716,18 +718,6 @@ def _derive_all(values: Sequence[pulumi.Input[Any]], fn: Callable[..., U]) -> pu
     if any(_is_eventual(v) for v in values):
         return pulumi.Output.all(*values).apply(lambda resolved: fn(*resolved))
     return fn(*values)
-
-
-def _after(value: pulumi.Input[str], dependency: pulumi.Input[Any]) -> pulumi.Input[str]:
-    """`value`, carrying a dependency on the resource behind `dependency`.
-
-    The listener ARN usually comes from another component's output, not a Resource object we
-    could list in depends_on; reading the target group ARN through it records the listener in the
-    service's property dependencies, so the engine creates the service after the listener.
-    """
-    if not _is_eventual(dependency):
-        return value
-    return pulumi.Output.all(value, dependency).apply(lambda resolved: cast(str, resolved[0]))
 
 
 # ---- checks -----------------------------------------------------------------------------------
@@ -997,8 +987,8 @@ def _targets(at: str, value: Any, container_port: int) -> list[_Target]:
             target = targets[-1]
             targets[-1] = _Target(
                 target.key,
-                _after(target.target_group_arn, port),
-                _after(target.security_group_id, port),
+                after(target.target_group_arn, port),
+                after(target.security_group_id, port),
                 target.listener_arn,
             )
     _distinct(at, "load_balancers[].name", [t.key for t in targets])

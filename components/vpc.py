@@ -22,6 +22,7 @@ from components import validation as check
 from components.arg_docs import documented_keys, documented_values
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
 from components.lookups import invoke_options
+from components.ordering import after
 from components.validation import InvalidArgumentError
 
 COMPONENT = "PublicPrivateVpc"
@@ -397,8 +398,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         # without an attached gateway), private ones after their default routes and the gateway
         # endpoints (tasks pull images and read secrets through them). Whatever is built on these
         # outputs waits for that, without its author having to know.
-        self.public_subnet_ids = _ids_after(public_subnets, [attachment, *public_routing])
-        self.private_subnet_ids = _ids_after(private_subnets, [*private_routing, *endpoints])
+        self.public_subnet_ids = after(_ids(public_subnets), *(r.id for r in [attachment, *public_routing]))
+        self.private_subnet_ids = after(_ids(private_subnets), *(r.id for r in [*private_routing, *endpoints]))
         self.public_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in public_subnets))
         self.private_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in private_subnets))
         self.public_route_table_id = public_table.id
@@ -764,15 +765,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         return log_group
 
 
-def _ids_after(
-    subnets: Sequence[ec2.Subnet], prerequisites: Sequence[pulumi.CustomResource]
-) -> pulumi.Output[list[str]]:
-    """The subnets' ids, resolved only once every prerequisite exists, and carrying their dependencies."""
-    count = len(subnets)
-    ids = [s.id for s in subnets]
-    return pulumi.Output.all(*ids, *(p.id for p in prerequisites)).apply(
-        lambda values: [str(v) for v in values[:count]]
-    )
+def _ids(subnets: Sequence[ec2.Subnet]) -> pulumi.Output[list[str]]:
+    return pulumi.Output.all(*(s.id for s in subnets))
 
 
 def _flow_logs_trust_policy(parent: pulumi.Resource, region: pulumi.Output[str]) -> dict[str, Any]:
