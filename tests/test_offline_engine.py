@@ -135,6 +135,11 @@ def test_auto_names_past_aws_limits_fail_as_the_provider_does() -> None:
     assert len(fits.outputs["name"]) == 64
     with pytest.raises(ProgramError, match=r"plus 7 random chars is longer than maximum length 64"):
         run_component(lambda: {"name": iam.Role("r" * 57, assume_role_policy=policy).name})
+    from pulumi_aws import s3
+
+    assert len(run_component(lambda: {"name": s3.Bucket("b" * 55).bucket}).outputs["name"]) == 63
+    with pytest.raises(ProgramError, match=r"plus 7 random chars is longer than maximum length 63"):
+        run_component(lambda: {"name": s3.Bucket("b" * 56).bucket})
 
 
 @pytest.mark.parametrize(

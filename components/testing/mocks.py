@@ -764,6 +764,11 @@ class AwsMocks(pulumi_mocks.Mocks):
         # Auto-naming fills `bucket` (not `name`): the logical name, a hyphen and 7 random
         # characters, or `bucketPrefix` and 26 digits; lower case, at most 63 characters.
         prefix = _plain(inputs.get("bucketPrefix"))
+        if not _plain(inputs.get("bucket")) and not prefix and len(name) + 8 > 63:
+            raise ValueError(
+                f"could not make instance of 'aws:s3/bucket:Bucket': name '{name}-' plus 7 random chars is "
+                "longer than maximum length 63"
+            )
         bucket = str(
             _plain(inputs.get("bucket"))
             or (f"{prefix}{int(seed[:22], 16) % 10**26:026d}" if prefix else f"{name}-{seed[:7]}")
