@@ -181,7 +181,10 @@ def ipv4_network(
 def dns_name(where: str, key: str, value: Any, *, expected: str | None = None) -> str:
     """A fully qualified host or domain name: at least two labels, lower case, no scheme or path."""
     known(where, key, value)
-    expected = expected or "a DNS name such as app.example.com (letters, digits and hyphens; no scheme, path or port)"
+    expected = expected or (
+        "a DNS name such as app.example.com (two or more labels of lower-case letters, digits and hyphens; "
+        "no scheme, path or port)"
+    )
     if not isinstance(value, str) or len(value) > 253:
         raise InvalidArgumentError(where, key, value, expected)
     labels = value.split(".")

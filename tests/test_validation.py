@@ -96,6 +96,12 @@ def test_dns_names_rejected(value: str) -> None:
         check.dns_name("w", "host", value)
 
 
+def test_a_dns_name_in_upper_case_is_told_the_allowed_set() -> None:
+    """Upper case is refused, so the message may not promise "letters" unqualified."""
+    with pytest.raises(InvalidArgumentError, match="of lower-case letters, digits and hyphens"):
+        check.dns_name("w", "host", "App.example.com")
+
+
 def test_https_urls() -> None:
     assert check.https_url("w", "issuer", "https://t.us.auth0.com/") == "https://t.us.auth0.com/"
     for bad in ("http://t.us.auth0.com/", "https://", "https://localhost/", "https://a b.com/"):
