@@ -116,7 +116,7 @@ class AccessLogBucket(pulumi.ComponentResource):
 
     Cost (us-west-2, per month): S3 Standard storage at $0.023 per GB; ALB logs are gzip files of
     roughly 50 to 100 MB per million requests, kept `expiration_days`. ELB writes a file per load
-    balancer node every 5 minutes (about 8,600 PUT requests per node a month at $0.005 per
+    balancer node every 5 minutes (8,760 PUT requests per node a month of 730 hours, at $0.005 per
     1,000, some $0.04 a node). Log delivery itself is free, and so is the bucket.
     """
 
