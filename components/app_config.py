@@ -111,8 +111,10 @@ class SecureAppConfigArgs(TypedDict):
     secret_groups: NotRequired[Mapping[str, Mapping[str, pulumi.Input[str]]]]
     """Grouped secrets, group → {JSON key: value}: one Secrets Manager secret `<secret_prefix>/<group>`
     per group whose value is the group's JSON document (keys sorted), always a Pulumi secret. Values may
-    be outputs of other resources. Group names use letters, digits and `_+=@-`; a group needs at least
-    one key; keys use letters, digits, `_`, `.` and `-`. Default: none. Example:
+    be outputs of other resources. Group names use letters, digits and `_+=@-`, and may not end the
+    secret's name in a hyphen and six letters or digits (`db-config`: AWS advises against it, partial
+    ARNs would be ambiguous); a group needs at least one key; keys use letters, digits, `_`, `.` and
+    `-`. Default: none. Example:
     `{"db": {"username": "app", "password": "<generated>"}, "flask": {"key": "<generated>"}}`, where
     each `<generated>` is a random password resource's secret result."""
 
