@@ -216,7 +216,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
       `<name>-nat-<az>` (unless `nat_eip_allocation_ids` are given) and `ec2.NatGateway`
       `<name>-nat-<az>` in that zone's public subnet, created after the internet gateway is attached.
     * For NAT instances ("instance": the first zone; "instance_per_az": every zone), shared by them:
-      `ec2.SecurityGroup` `<name>-nat-instance` whose only ingress is all traffic from the private
+      `ec2.SecurityGroup` `<name>-nat-instance` (auto-named after it, so the component's name may
+      then not be `sg` nor start with `sg-`, which AWS refuses in group names) whose only ingress is all traffic from the private
       subnets' ranges (`vpc.SecurityGroupIngressRule` `<name>-nat-instance-from-<az>`, one per private
       subnet; no port 22 from anywhere else) and whose egress is anything to anywhere
       (`vpc.SecurityGroupEgressRule` `<name>-nat-instance-to-internet`), as a NAT's must be;
