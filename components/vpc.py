@@ -217,9 +217,10 @@ class PublicPrivateVpc(pulumi.ComponentResource):
       `<name>-nat-<az>` in that zone's public subnet, created after the internet gateway is attached.
     * For NAT instances ("instance": the first zone; "instance_per_az": every zone), shared by them:
       `ec2.SecurityGroup` `<name>-nat-instance` (auto-named after it, so the component's name may
-      then not be `sg` nor start with `sg-`, which AWS refuses in group names) whose only ingress is all traffic from the private
-      subnets' ranges (`vpc.SecurityGroupIngressRule` `<name>-nat-instance-from-<az>`, one per private
-      subnet; no port 22 from anywhere else) and whose egress is anything to anywhere
+      then not be `sg` nor start with `sg-`, which AWS refuses in group names) whose only ingress is
+      all traffic from the private subnets' ranges (`vpc.SecurityGroupIngressRule`
+      `<name>-nat-instance-from-<az>`, one per private subnet; no port 22 from anywhere else) and
+      whose egress is anything to anywhere
       (`vpc.SecurityGroupEgressRule` `<name>-nat-instance-to-internet`), as a NAT's must be;
       `iam.Role` `<name>-nat-instance` that only EC2 can assume, with the managed
       AmazonSSMManagedInstanceCore policy (`iam.RolePolicyAttachment` `<name>-nat-instance-ssm`: SSM
