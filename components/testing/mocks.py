@@ -458,12 +458,25 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {
             "id": self.account_id,
             "accountId": self.account_id,
-            "arn": f"arn:aws:iam::{self.account_id}:user/deployer",
+            "arn": f"arn:{self.partition}:iam::{self.account_id}:user/deployer",
             "userId": "AIDAEXAMPLEDEPLOYER",
         }
 
+    @property
+    def partition(self) -> str:
+        """The partition of the mocks' region, as its ARNs name it: GovCloud and China have their own."""
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws-cn" if self.region.startswith("cn-") else "aws"
+
     def _partition(self, a: Values) -> Values:
-        return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}
+        china = self.partition == "aws-cn"
+        return {
+            "id": self.partition,
+            "partition": self.partition,
+            "dnsSuffix": "amazonaws.com.cn" if china else "amazonaws.com",
+            "reverseDnsPrefix": "cn.com.amazonaws" if china else "com.amazonaws",
+        }
 
     def _public_parameter(self, a: Values) -> Values:
         name = str(a.get("name"))
@@ -477,7 +490,7 @@ class AwsMocks(pulumi_mocks.Mocks):
             "id": name,
             "name": name,
             # Public parameters belong to AWS: no account in the ARN.
-            "arn": f"arn:aws:ssm:{self.region}::parameter{name}",
+            "arn": f"arn:{self.partition}:ssm:{self.region}::parameter{name}",
             "type": "String",
             "value": image,
             "insecureValue": image,
@@ -489,7 +502,7 @@ class AwsMocks(pulumi_mocks.Mocks):
 
     def _arn(self, service: str, resource: str, *, regional: bool = True) -> str:
         region = self.region if regional else ""
-        return f"arn:aws:{service}:{region}:{self.account_id}:{resource}"
+        return f"arn:{self.partition}:{service}:{region}:{self.account_id}:{resource}"
 
     def _state_of(self, resource_id: Any) -> Values:
         with self._lock:
@@ -776,7 +789,7 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {
             "id": bucket,
             "bucket": bucket,
-            "arn": f"arn:aws:s3:::{bucket}",
+            "arn": f"arn:{self.partition}:s3:::{bucket}",
             "bucketDomainName": f"{bucket}.s3.amazonaws.com",
             "bucketRegionalDomainName": f"{bucket}.s3.{self.region}.amazonaws.com",
             "hostedZoneId": S3_ZONE_IDS.get(self.region, "Z3BJ6K6RIION7M"),
