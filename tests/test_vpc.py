@@ -718,3 +718,11 @@ def test_a_name_starting_with_sg_is_rejected_only_where_it_names_a_security_grou
     args: PublicPrivateVpcArgs = {**BASE, "nat_strategy": NatStrategy.NONE, "gateway_endpoints": []}
     deployment = run_component(lambda: _exports(PublicPrivateVpc(name, args)))
     assert deployment.one(VPC).name == f"{name}-vpc"
+
+
+def test_the_longest_name_fits_every_auto_named_child() -> None:
+    """40 characters: the NAT instances' role `<name>-nat-instance-<7 hex>` stays within IAM's 64."""
+    name = "n" * 40
+    args: PublicPrivateVpcArgs = {**BASE, "nat_strategy": NatStrategy.INSTANCE, "gateway_endpoints": []}
+    deployment = run_component(lambda: _exports(PublicPrivateVpc(name, args)))
+    assert max(len(r.outputs["name"]) for r in deployment.of_type(ROLE)) == 61
