@@ -26,6 +26,7 @@ from pulumi_aws.get_caller_identity import get_caller_identity_output
 
 from components import validation as check
 from components.arg_docs import documented_keys
+from components.ordering import after
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "AccessLogBucket"
@@ -115,7 +116,7 @@ class AccessLogBucket(pulumi.ComponentResource):
 
     Cost (us-west-2, per month): S3 Standard storage at $0.023 per GB; ALB logs are gzip files of
     roughly 50 to 100 MB per million requests, kept `expiration_days`. ELB writes a file per load
-    balancer node every 5 minutes (about 8,600 PUT requests per node a month at $0.005 per
+    balancer node every 5 minutes (8,760 PUT requests per node a month of 730 hours, at $0.005 per
     1,000, some $0.04 a node). Log delivery itself is free, and so is the bucket.
     """
 
@@ -182,9 +183,7 @@ class AccessLogBucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[lifecycle]),
         )
 
-        self.bucket_name = pulumi.Output.all(bucket.bucket, policy.id, encryption.id, lifecycle.id).apply(
-            lambda resolved: str(resolved[0])
-        )
+        self.bucket_name = after(bucket.bucket, policy.id, encryption.id, lifecycle.id)
         self.bucket_arn = bucket.arn
         self.register_outputs({"bucket_name": self.bucket_name, "bucket_arn": self.bucket_arn})
 

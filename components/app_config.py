@@ -22,6 +22,7 @@ from pulumi_aws import secretsmanager, ssm
 
 from components import validation as check
 from components.arg_docs import documented_keys
+from components.ordering import after
 from components.validation import InvalidArgumentError, where
 
 COMPONENT = "SecureAppConfig"
@@ -110,8 +111,10 @@ class SecureAppConfigArgs(TypedDict):
     secret_groups: NotRequired[Mapping[str, Mapping[str, pulumi.Input[str]]]]
     """Grouped secrets, group → {JSON key: value}: one Secrets Manager secret `<secret_prefix>/<group>`
     per group whose value is the group's JSON document (keys sorted), always a Pulumi secret. Values may
-    be outputs of other resources. Group names use letters, digits and `_+=@-`; a group needs at least
-    one key; keys use letters, digits, `_`, `.` and `-`. Default: none. Example:
+    be outputs of other resources. Group names use letters, digits and `_+=@-`, and may not end the
+    secret's name in a hyphen and six letters or digits (`db-config`: AWS advises against it, partial
+    ARNs would be ambiguous); a group needs at least one key; keys use letters, digits, `_`, `.` and
+    `-`. Default: none. Example:
     `{"db": {"username": "app", "password": "<generated>"}, "flask": {"key": "<generated>"}}`, where
     each `<generated>` is a random password resource's secret result."""
 
@@ -313,14 +316,14 @@ class SecureAppConfig(pulumi.ComponentResource):
         # Both resolve only once every parameter has its value and every secret its AWSCURRENT
         # version: a task definition built on them is registered after that, so no task can start
         # against a secret that has no value yet (GetSecretValue would fail).
-        self.container_secrets = _after_all(self._container_secrets(settings.secret_env), self._versions)
-        self.read_policy_json = _after_all(
+        self.container_secrets = after(self._container_secrets(settings.secret_env), *self._versions)
+        self.read_policy_json = after(
             _read_policy_json(
                 self.secret_arns,
                 self.parameter_arns,
                 settings.kms_key_arn if settings.secure_parameters or settings.secret_groups else None,
             ),
-            self._versions,
+            *self._versions,
         )
         self.register_outputs(
             {
@@ -406,11 +409,6 @@ def _read_policy_json(
     return pulumi.Output.all(secret_arns, parameter_arns, kms_key_arn).apply(
         lambda resolved: json.dumps(read_policy_document(resolved[0], resolved[1], resolved[2]))
     )
-
-
-def _after_all(value: pulumi.Output[T], prerequisites: list[pulumi.Output[str]]) -> pulumi.Output[T]:
-    """`value`, resolved only once every prerequisite has, and carrying their dependencies."""
-    return pulumi.Output.all(value, *prerequisites).apply(lambda resolved: cast(T, resolved[0]))
 
 
 def _output_dict(values: Mapping[str, pulumi.Output[str]]) -> pulumi.Output[dict[str, str]]:

@@ -25,6 +25,7 @@ from components import validation as check
 from components.app_config import READ_POLICY_MAX_CHARACTERS, env_name, refuse_secret
 from components.arg_docs import documented_keys, documented_values
 from components.fargate_sizes import check_task_size
+from components.ordering import after
 from components.registry import ImagePlatform
 from components.security_group_rules import allow_tcp
 from components.validation import InvalidArgumentError, where
@@ -92,6 +93,11 @@ _TARGET_GROUP_ARN = (
 _LISTENER_ARN = (
     rf"arn:{_PARTITION}:elasticloadbalancing:{_REGION}:\d{{12}}:listener/(?:app|net)/[^/]+/[0-9a-f]+/[0-9a-f]+"
 )
+# The component's name starts its children's auto-names (`<name>-execution-<7 hex>`, ...): IAM
+# role names stop at 64 characters, ECS cluster and service names take letters, digits, hyphens
+# and underscores only, and AWS refuses security group names starting with "sg-".
+MAX_NAME_LENGTH = 64 - len("-execution") - len("-0000000")
+_NAME = rf"(?!sg(?:-|$))[A-Za-z0-9_-]{{1,{MAX_NAME_LENGTH}}}"
 # ECS accepts up to 16 subnets in an awsvpc network configuration.
 _MAX_SUBNETS = 16
 # ECS's HealthCheckGracePeriodSeconds is an int32.
@@ -318,7 +324,9 @@ class _Plan:
 class FargateService(pulumi.ComponentResource):
     """An ECS service on Fargate running one container from ECR in private subnets.
 
-    Creates:
+    Creates (logical names start with the component's name `<name>`, 1 to 46 letters, digits,
+    hyphens or underscores, not `sg` nor starting with `sg-`: the cluster, service, roles and
+    security group are auto-named from it):
 
     * `ecs.Cluster` `<name>-cluster`, with Container Insights `enabled` or `disabled`.
     * `iam.Role` `<name>-execution`, the task execution role, trusted by `ecs-tasks.amazonaws.com`
@@ -406,7 +414,16 @@ class FargateService(pulumi.ComponentResource):
     """Name of the role the application runs as: attach the policies the application needs to it."""
 
     def __init__(self, name: str, args: FargateServiceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        plan = _plan(where(COMPONENT, name), args)
+        at = where(COMPONENT, name)
+        check.text(
+            at,
+            "name",
+            name,
+            pattern=_NAME,
+            expected=f"1 to {MAX_NAME_LENGTH} letters, digits, hyphens or underscores, neither sg nor starting "
+            "with sg- (it starts the names of the cluster, service, roles and security group), such as app",
+        )
+        plan = _plan(at, args)
         super().__init__(f"papyrus:index:{COMPONENT}", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
@@ -455,8 +472,9 @@ class FargateService(pulumi.ComponentResource):
             },
             load_balancers=[
                 {
-                    # Read through the listener so the service waits for it (see `_after`).
-                    "target_group_arn": _after(t.target_group_arn, t.listener_arn),
+                    # Read through the listener so the service waits for it: the listener ARN usually
+                    # comes from another component's output, not a resource to list in depends_on.
+                    "target_group_arn": after(t.target_group_arn, t.listener_arn),
                     "container_name": plan.container_name,
                     "container_port": plan.container_port,
                 }
@@ -700,18 +718,6 @@ def _derive_all(values: Sequence[pulumi.Input[Any]], fn: Callable[..., U]) -> pu
     if any(_is_eventual(v) for v in values):
         return pulumi.Output.all(*values).apply(lambda resolved: fn(*resolved))
     return fn(*values)
-
-
-def _after(value: pulumi.Input[str], dependency: pulumi.Input[Any]) -> pulumi.Input[str]:
-    """`value`, carrying a dependency on the resource behind `dependency`.
-
-    The listener ARN usually comes from another component's output, not a Resource object we
-    could list in depends_on; reading the target group ARN through it records the listener in the
-    service's property dependencies, so the engine creates the service after the listener.
-    """
-    if not _is_eventual(dependency):
-        return value
-    return pulumi.Output.all(value, dependency).apply(lambda resolved: cast(str, resolved[0]))
 
 
 # ---- checks -----------------------------------------------------------------------------------
@@ -981,8 +987,8 @@ def _targets(at: str, value: Any, container_port: int) -> list[_Target]:
             target = targets[-1]
             targets[-1] = _Target(
                 target.key,
-                _after(target.target_group_arn, port),
-                _after(target.security_group_id, port),
+                after(target.target_group_arn, port),
+                after(target.security_group_id, port),
                 target.listener_arn,
             )
     _distinct(at, "load_balancers[].name", [t.key for t in targets])

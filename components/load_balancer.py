@@ -12,6 +12,7 @@ from components import validation as check
 from components import web_acl as waf
 from components.access_log_bucket import log_prefix
 from components.arg_docs import documented_keys
+from components.ordering import after
 from components.validation import InvalidArgumentError
 
 COMPONENT = "ApplicationLoadBalancer"
@@ -328,9 +329,7 @@ class ApplicationLoadBalancer(pulumi.ComponentResource):
         self.target_group_arn = target_group.arn
         self.target_group_arn_suffix = target_group.arn_suffix
         self.target_port = pulumi.Output.from_input(plan.target_port)
-        self.listener_arn = pulumi.Output.all(listeners.serving.arn, *(rule.arn for rule in rules)).apply(
-            lambda arns: arns[0]
-        )
+        self.listener_arn = after(listeners.serving.arn, *(rule.arn for rule in rules))
         self.listener_port = pulumi.Output.from_input(listeners.ports[-1])
         self.http_listener_arn = listeners.http.arn
         self.https_listener_arn = (

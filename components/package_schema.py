@@ -49,8 +49,9 @@ PYTHON_PACKAGE = "papyrus_components_sdk"
 
 DESCRIPTION = (
     "Components for a containerised web app on AWS: a VPC with public and private subnets, an ECR "
-    "registry, grouped SSM and Secrets Manager configuration, log groups, Application Load Balancers, "
-    "an API Gateway HTTP API behind a JWT authorizer, a Fargate service and an Auth0 application."
+    "registry, grouped SSM and Secrets Manager configuration, log groups, Application Load Balancers "
+    "with their access-log bucket, an API Gateway HTTP API behind a JWT authorizer, a Fargate service and "
+    "an Auth0 application."
 )
 
 METADATA: dict[str, Any] = {

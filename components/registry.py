@@ -423,7 +423,13 @@ def _validate(at: str, raw: Mapping[str, Any], opts: pulumi.ResourceOptions | No
             at, sources[1], args[sources[1]], f"no value: {sources[0]} already names the image (give at most one)"
         )
     build = _image_build(at, args["image_build"]) if "image_build" in args else None
-    external_tag = _text(at, "image_tag", args.get("image_tag"), _IMAGE_TAG, "an image tag such as v1.4.2")
+    external_tag = _text(
+        at,
+        "image_tag",
+        args.get("image_tag"),
+        _IMAGE_TAG,
+        "an image tag: 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-', such as v1.4.2",
+    )
     external_digest = _text(
         at, "image_digest", args.get("image_digest"), _IMAGE_DIGEST, "an image digest sha256:<64 hex digits>"
     )
@@ -508,11 +514,23 @@ def _image_build(at: str, raw: Any) -> _Build:
             at, "image_build.dockerfile", dockerfile, f"a Dockerfile path relative to the context {context}"
         )
     platform = check.one_of(at, "image_build.platform", args.get("platform", DEFAULT_PLATFORM), PLATFORMS)
-    target = _text(at, "image_build.target", args.get("target"), _BUILD_TARGET, "a build stage name such as runtime")
+    target = _text(
+        at,
+        "image_build.target",
+        args.get("target"),
+        _BUILD_TARGET,
+        "a build stage name: 1 to 128 letters, digits, '_', '.' and '-', starting with a letter or digit, "
+        "such as runtime",
+    )
     build_args: dict[str, str] = {}
     for arg, item in check.string_map(at, "image_build.build_args", args.get("build_args", {})).items():
         if not _BUILD_ARG.fullmatch(arg):
-            raise InvalidArgumentError(at, "image_build.build_args", arg, "ARG names such as PYTHON_VERSION")
+            raise InvalidArgumentError(
+                at,
+                "image_build.build_args",
+                arg,
+                "ARG names of letters, digits and '_', not starting with a digit, such as PYTHON_VERSION",
+            )
         check.known(at, f"image_build.build_args[{arg!r}]", item)
         if not isinstance(item, str):
             raise InvalidArgumentError(at, f"image_build.build_args[{arg!r}]", item, "a string known at preview")

@@ -181,7 +181,10 @@ def ipv4_network(
 def dns_name(where: str, key: str, value: Any, *, expected: str | None = None) -> str:
     """A fully qualified host or domain name: at least two labels, lower case, no scheme or path."""
     known(where, key, value)
-    expected = expected or "a DNS name such as app.example.com (letters, digits and hyphens; no scheme, path or port)"
+    expected = expected or (
+        "a DNS name such as app.example.com (two or more labels of lower-case letters, digits and hyphens; "
+        "no scheme, path or port)"
+    )
     if not isinstance(value, str) or len(value) > 253:
         raise InvalidArgumentError(where, key, value, expected)
     labels = value.split(".")
@@ -252,12 +255,28 @@ def typed_dict(where: str, key: str, value: Any, spec: Any) -> dict[str, Any]:
     unknown = sorted((k for k in present if k not in declared), key=str)
     if unknown:
         raise InvalidArgumentError(
-            where, named(str(unknown[0])), present[unknown[0]], "one of the keys " + ", ".join(sorted(declared))
+            where,
+            named(str(unknown[0])),
+            keys_only(present[unknown[0]]),
+            "one of the keys " + ", ".join(sorted(declared)),
         )
     missing = sorted(spec.__required_keys__ - set(present))
     if missing:
         raise InvalidArgumentError(where, named(missing[0]), None, "a value (it is required)")
     return present
+
+
+class _Elided:
+    def __repr__(self) -> str:
+        return "..."
+
+
+def keys_only(value: Any) -> Any:
+    """A misspelt argument's value as an error shows it: a map by its keys, values elided. A
+    misspelt `secure_parameters` or `secret_groups` holds secrets, and the error reaches the log."""
+    if isinstance(value, Mapping):
+        return {key: _Elided() for key in value}
+    return value
 
 
 _AWS_ID_SUFFIX = "(?:[0-9a-f]{8}|[0-9a-f]{17})"

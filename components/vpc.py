@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations`: the SDK's component analyzer (and TypedDict's
 # NotRequired handling) read these annotations evaluated, to build the package schema.
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +21,8 @@ from components import nat_instance
 from components import validation as check
 from components.arg_docs import documented_keys, documented_values
 from components.cidr_plan import CidrPlanError, SubnetPlan, plan_subnets
+from components.lookups import invoke_options
+from components.ordering import after
 from components.validation import InvalidArgumentError
 
 COMPONENT = "PublicPrivateVpc"
@@ -213,9 +216,11 @@ class PublicPrivateVpc(pulumi.ComponentResource):
       `<name>-nat-<az>` (unless `nat_eip_allocation_ids` are given) and `ec2.NatGateway`
       `<name>-nat-<az>` in that zone's public subnet, created after the internet gateway is attached.
     * For NAT instances ("instance": the first zone; "instance_per_az": every zone), shared by them:
-      `ec2.SecurityGroup` `<name>-nat-instance` whose only ingress is all traffic from the private
-      subnets' ranges (`vpc.SecurityGroupIngressRule` `<name>-nat-instance-from-<az>`, one per private
-      subnet; no port 22 from anywhere else) and whose egress is anything to anywhere
+      `ec2.SecurityGroup` `<name>-nat-instance` (auto-named after it, so the component's name may
+      then not be `sg` nor start with `sg-`, which AWS refuses in group names) whose only ingress is
+      all traffic from the private subnets' ranges (`vpc.SecurityGroupIngressRule`
+      `<name>-nat-instance-from-<az>`, one per private subnet; no port 22 from anywhere else) and
+      whose egress is anything to anywhere
       (`vpc.SecurityGroupEgressRule` `<name>-nat-instance-to-internet`), as a NAT's must be;
       `iam.Role` `<name>-nat-instance` that only EC2 can assume, with the managed
       AmazonSSMManagedInstanceCore policy (`iam.RolePolicyAttachment` `<name>-nat-instance-ssm`: SSM
@@ -395,8 +400,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         # without an attached gateway), private ones after their default routes and the gateway
         # endpoints (tasks pull images and read secrets through them). Whatever is built on these
         # outputs waits for that, without its author having to know.
-        self.public_subnet_ids = _ids_after(public_subnets, [attachment, *public_routing])
-        self.private_subnet_ids = _ids_after(private_subnets, [*private_routing, *endpoints])
+        self.public_subnet_ids = after(_ids(public_subnets), *(r.id for r in [attachment, *public_routing]))
+        self.private_subnet_ids = after(_ids(private_subnets), *(r.id for r in [*private_routing, *endpoints]))
         self.public_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in public_subnets))
         self.private_subnet_cidrs = pulumi.Output.all(*(s.cidr_block for s in private_subnets))
         self.public_route_table_id = public_table.id
@@ -551,7 +556,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
             security_group_id=group.id,
             cidr_ipv4=_ANYWHERE,
             ip_protocol="-1",
-            description="Translated traffic, and the instance's own (Session Manager, packages), to anywhere",
+            # EC2 takes only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* in a description: no quotes.
+            description="Translated traffic, and the instance itself (Session Manager, packages), to anywhere",
             tags=self._tags(f"{label}-to-internet"),
             opts=self._child(),
         )
@@ -761,15 +767,8 @@ class PublicPrivateVpc(pulumi.ComponentResource):
         return log_group
 
 
-def _ids_after(
-    subnets: Sequence[ec2.Subnet], prerequisites: Sequence[pulumi.CustomResource]
-) -> pulumi.Output[list[str]]:
-    """The subnets' ids, resolved only once every prerequisite exists, and carrying their dependencies."""
-    count = len(subnets)
-    ids = [s.id for s in subnets]
-    return pulumi.Output.all(*ids, *(p.id for p in prerequisites)).apply(
-        lambda values: [str(v) for v in values[:count]]
-    )
+def _ids(subnets: Sequence[ec2.Subnet]) -> pulumi.Output[list[str]]:
+    return pulumi.Output.all(*(s.id for s in subnets))
 
 
 def _flow_logs_trust_policy(parent: pulumi.Resource, region: pulumi.Output[str]) -> dict[str, Any]:
@@ -841,6 +840,14 @@ def _settings(name: str, args: PublicPrivateVpcArgs, opts: pulumi.ResourceOption
 
     cidr_block = str(check.vpc_cidr(where, "cidr_block", raw.get("cidr_block")))
     nat_strategy = check.one_of(where, "nat_strategy", raw.get("nat_strategy", DEFAULT_NAT_STRATEGY), NAT_STRATEGIES)
+    if nat_strategy in NAT_INSTANCE_STRATEGIES and re.match(r"sg(?:-|$)", name):
+        raise InvalidArgumentError(
+            where,
+            "name",
+            name,
+            f"a name that is neither sg nor starts with sg- with nat_strategy={nat_strategy!r}: the NAT "
+            "instances' security group is named after it, and AWS refuses group names starting with sg-",
+        )
     names = _zone_names(where, raw.get("availability_zone_names"))
     count = _zone_count(where, raw.get("availability_zone_count"), names)
     eips = _eip_allocation_ids(where, raw.get("nat_eip_allocation_ids"), nat_strategy, count)
@@ -999,7 +1006,7 @@ def _existing_zones(where: str, names: tuple[str, ...], opts: pulumi.ResourceOpt
     another region's) or a Local Zone would only fail at the first subnet, after the VPC exists."""
     zones = set(
         get_availability_zones(
-            all_availability_zones=True, filters=STANDARD_ZONE_FILTERS, opts=_invoke_options(opts)
+            all_availability_zones=True, filters=STANDARD_ZONE_FILTERS, opts=invoke_options(opts)
         ).names
     )
     for zone in names:
@@ -1016,7 +1023,7 @@ def _existing_zones(where: str, names: tuple[str, ...], opts: pulumi.ResourceOpt
 def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.ResourceOptions | None) -> tuple[str, ...]:
     """The region's first `count` available standard zones in name order, asked of the caller's AWS provider."""
     available = sorted(
-        get_availability_zones(state="available", filters=STANDARD_ZONE_FILTERS, opts=_invoke_options(opts)).names
+        get_availability_zones(state="available", filters=STANDARD_ZONE_FILTERS, opts=invoke_options(opts)).names
     )
     if count > len(available):
         default = "" if count_given else f" ({count} is the default)"
@@ -1027,19 +1034,3 @@ def _available_zones(where: str, count: int, count_given: bool, opts: pulumi.Res
             f"at most {len(available)}, the zones available in this region ({', '.join(available)}){default}",
         )
     return tuple(available[:count])
-
-
-def _invoke_options(opts: pulumi.ResourceOptions | None) -> pulumi.InvokeOptions:
-    """Lookups made before the component exists go to the caller's parent and AWS provider."""
-    opts = opts or pulumi.ResourceOptions()
-    return pulumi.InvokeOptions(parent=opts.parent, provider=_aws_provider(opts))
-
-
-def _aws_provider(opts: pulumi.ResourceOptions) -> pulumi.ProviderResource | None:
-    """The AWS provider the caller gave the component, which its children (and the zone lookup) must use."""
-    if opts.provider is not None and opts.provider.package == "aws":
-        return opts.provider
-    providers = opts.providers
-    if isinstance(providers, Mapping):
-        return providers.get("aws")
-    return next((p for p in providers or [] if p.package == "aws"), None)

@@ -34,6 +34,8 @@ from pulumi.output import Unknown
 from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyType, TypeDefinition
 from pulumi.runtime import rpc
 
+from components.validation import keys_only
+
 Path = tuple[str | int, ...]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
@@ -99,6 +101,17 @@ def show(value: Any) -> str:  # noqa: PLR0911 (one literal form per kind of valu
     return repr(value)
 
 
+def _holds_secret(value: Any) -> bool:
+    """Whether a wire value is, or contains, a secret."""
+    if rpc.is_rpc_secret(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(_holds_secret(v) for v in value.values())
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return any(_holds_secret(v) for v in value)
+    return False
+
+
 class WireInputError(pulumi.RunError, ValueError):
     """An input the caller sent that the component's Args cannot take; `key` is as the caller wrote it."""
 
@@ -152,7 +165,8 @@ class WireInputs:
             expected = f"one of the inputs of {level.owner}: {', '.join(sorted(level.properties))}"
             if hint:
                 expected += f" (did you mean {hint[0]}?)"
-            raise WireInputError((*path, key), value[key], expected, secret=secret)
+            given = value[key]
+            raise WireInputError((*path, key), keys_only(given), expected, secret=secret or _holds_secret(given))
         mapped: dict[str, Any] = {}
         for name, prop in level.properties.items():
             item = value.get(name)

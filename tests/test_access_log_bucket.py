@@ -207,3 +207,8 @@ def test_rejects_names_a_bucket_cannot_carry(name: str) -> None:
     assert error.key == "name"
     assert repr(name) in str(error)
     assert "lower-case" in error.expected
+
+
+def test_the_longest_name_makes_a_63_character_bucket() -> None:
+    bucket = run_component(lambda: {"b": AccessLogBucket("a" * 48, {"prefixes": ["web"]}).bucket_name})
+    assert len(bucket.outputs["b"]) == 63

@@ -211,7 +211,10 @@ def test_secure_app_config_refuses_what_ssm_or_the_runtime_would_get_wrong(
 
 
 def test_secure_parameters_may_hold_credentials_but_not_nested_references() -> None:
-    run_component(_config({"A": "1"}, secure_parameters={"DSN": "postgres://u:pw@db/x"}))
+    deployment = run_component(_config({"A": "1"}, secure_parameters={"DSN": "postgres://u:pw@db/x"}))
+    dsn = deployment.one("aws:ssm/parameter:Parameter", "cfg-param-DSN")
+    assert (dsn.inputs["type"], dsn.inputs["value"]) == ("SecureString", "postgres://u:pw@db/x")
+    assert dsn.is_secret("value")
     message = _message(_config({"A": "1"}, secure_parameters={"T": "{{x}}"}))
     assert "invalid secure_parameters['T']=[secret]" in message
 

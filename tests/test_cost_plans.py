@@ -153,7 +153,7 @@ def test_stack_cost_equals_the_hand_worked_figures(variant: str) -> None:
 def tokyo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project with prd moved to Tokyo: prd pins its zones and a list cannot be given with
     `-c` (the CLI refuses it), so this copy of Pulumi.prd.yaml names Tokyo's, as an operator's
-    stack file would (the mock account's standard Tokyo zones are a, b and c)."""
+    stack file would (Tokyo offers a new account ap-northeast-1a, 1c and 1d, as the mocks do)."""
     project = tmp_path_factory.mktemp("tokyo")
     for name in ("__main__.py", "Pulumi.yaml", "papyrus", "components"):
         (project / name).symlink_to(PROJECT_DIR / name)
@@ -161,8 +161,8 @@ def tokyo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "aws:region: us-west-2" in stack
     assert "- us-west-2c" in stack
     stack = stack.replace("aws:region: us-west-2", f"aws:region: {TOKYO}")
-    for zone in "abc":
-        stack = stack.replace(f"- us-west-2{zone}", f"- {TOKYO}{zone}")
+    for zone, tokyo_zone in zip("abc", "acd", strict=True):
+        stack = stack.replace(f"- us-west-2{zone}", f"- {TOKYO}{tokyo_zone}")
     (project / "Pulumi.prd.yaml").write_text(stack)
     return project
 

@@ -849,3 +849,23 @@ def test_a_task_size_is_accepted_exactly_when_fargate_offers_it(cpu: int, memory
     else:
         with pytest.raises(InvalidArgumentError, match=f"invalid memory={memory}; expected with cpu={cpu}, "):
             check_task_size("here", "cpu", cpu, "memory", memory)
+
+
+# ---- the component's name ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["a" * 47, "sg", "sg-web", "web app", "app.web", ""])
+def test_names_aws_would_refuse_in_a_child_name_are_rejected(name: str) -> None:
+    """The execution role is auto-named `<name>-execution-<7 hex>` (IAM: 64 characters at most),
+    the cluster and service `<name>-cluster-...` (ECS: letters, digits, - and _), the security
+    group `<name>-sg-...` (AWS refuses names starting with sg-)."""
+    error = rejects(lambda: _outputs(FargateService(name, plain_args())))
+    assert isinstance(error, InvalidArgumentError)
+    assert error.key == "name"
+    assert f"invalid name={name!r}" in str(error)
+
+
+def test_the_longest_name_fits_every_child() -> None:
+    name = "a" * 46
+    deployment = run_component(lambda: _outputs(FargateService(name, plain_args())))
+    assert max(len(r.outputs["name"]) for r in deployment.of_type(ROLE)) == 64

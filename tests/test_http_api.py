@@ -815,3 +815,11 @@ def test_distinct_routes_get_distinct_safe_resource_names(routes: list[str]) -> 
 def test_route_keys_with_stray_whitespace_or_slashes_are_rejected(route: str, stray: str) -> None:
     with pytest.raises(InvalidArgumentError, match="routes"):
         parse_route_key("test", "routes[0]", route + stray)
+
+
+def test_the_longest_name_fits_every_auto_named_child() -> None:
+    """100 characters: the API and VPC link (128) and the link's security group (255) auto-name after it."""
+    name = "a" * 100
+    deployment = run_component(lambda: _outputs(AuthenticatedHttpApi(name, cast(AuthenticatedHttpApiArgs, PLAIN))))
+    assert deployment.one(API).name == name
+    assert len(deployment.one(VPC_LINK).outputs["name"]) == len(f"{name}-vpc-link-") + 7

@@ -650,3 +650,25 @@ def test_the_boot_script_translates_exactly_the_given_ranges(cidrs: list[str]) -
     assert rule == f'ip saddr {{ {", ".join(cidrs)} }} oifname "$nic" masquerade'
     # EC2 refuses user data over 16 KB.
     assert len(script.encode()) < 16 * 1024
+
+
+def test_arns_follow_the_regions_partition() -> None:
+    """In GovCloud (which the papyrus program serves) AWS's ARNs start arn:aws-us-gov: the managed
+    policy, the alarm actions and the flow-log trust come from the partition lookup, not a literal."""
+    region = "us-gov-west-1"
+    args: PublicPrivateVpcArgs = {
+        "cidr_block": "10.10.0.0/16",
+        "availability_zone_count": 2,
+        "nat_strategy": NatStrategy.INSTANCE,
+        "gateway_endpoints": [],
+    }
+    d = run_component(lambda: {"ids": PublicPrivateVpc("net", args).nat_instance_ids}, region=region)
+    assert d.one(POLICY_ATTACHMENT).inputs["policyArn"] == (
+        "arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    )
+    assert sorted(a.inputs["alarmActions"][0] for a in d.of_type(ALARM)) == [
+        f"arn:aws-us-gov:automate:{region}:ec2:{action}" for action in ("reboot", "recover")
+    ]
+    trust = json.loads(d.one(ROLE, "net-flow-logs").inputs["assumeRolePolicy"])
+    source = trust["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"]
+    assert source == f"arn:aws-us-gov:ec2:{region}:123456789012:vpc-flow-log/*"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_random as random
 import pytest
-from pulumi_aws import ec2, secretsmanager
+from pulumi_aws import ec2, secretsmanager, vpc
 
 from components.testing.engine import ProgramError
 from components.testing.mocks import AwsMocks, UnmockedInvokeError
@@ -123,6 +125,45 @@ def _raise(value: str) -> str:
     raise ValueError("late failure")
 
 
+def test_auto_names_past_aws_limits_fail_as_the_provider_does() -> None:
+    """Pulumi auto-names `<logical name>-<7 random>` and refuses, rather than cuts, a longer name:
+    a component that lets its name grow past a child's limit must fail here as it would in AWS."""
+    from pulumi_aws import iam
+
+    policy = '{"Version": "2012-10-17", "Statement": []}'
+    fits = run_component(lambda: {"name": iam.Role("r" * 56, assume_role_policy=policy).name})
+    assert len(fits.outputs["name"]) == 64
+    with pytest.raises(ProgramError, match=r"plus 7 random chars is longer than maximum length 64"):
+        run_component(lambda: {"name": iam.Role("r" * 57, assume_role_policy=policy).name})
+    from pulumi_aws import s3
+
+    assert len(run_component(lambda: {"name": s3.Bucket("b" * 55).bucket}).outputs["name"]) == 63
+    with pytest.raises(ProgramError, match=r"plus 7 random chars is longer than maximum length 63"):
+        run_component(lambda: {"name": s3.Bucket("b" * 56).bucket})
+
+
+@pytest.mark.parametrize(
+    ("build", "refusal"),
+    [
+        (lambda: ec2.SecurityGroup("sg-web", vpc_id="vpc-0123456789abcdef0"), "Invalid security group name"),
+        (lambda: ec2.SecurityGroup("web", description="the app's tasks"), "Invalid description"),
+        (
+            lambda: vpc.SecurityGroupEgressRule(
+                "out", security_group_id="sg-0123456789abcdef0", ip_protocol="-1", description="it's open"
+            ),
+            "Invalid description",
+        ),
+    ],
+)
+def test_security_group_names_and_descriptions_ec2_refuses_fail(build: Any, refusal: str) -> None:
+    """EC2 takes a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* there (no quotes), and no group
+    name starting with sg-: refused only at deployment, after other resources exist."""
+    with pytest.raises(ProgramError, match=refusal):
+        run_component(build)
+    group = run_component(lambda: {"id": ec2.SecurityGroup("web", description="Tasks: tcp/443 (HTTPS) & more").id})
+    assert group.outputs["id"].startswith("sg-")
+
+
 def test_unknown_invokes_fail_loudly() -> None:
     from pulumi.runtime.mocks import MockCallArgs
 
@@ -135,6 +176,24 @@ def test_availability_zones_follow_the_region() -> None:
 
     deployment = run_component(lambda: {"zones": get_availability_zones(state="available").names}, region="us-east-1")
     assert deployment.outputs["zones"] == [f"us-east-1{c}" for c in "abcdef"]
+
+
+def test_tokyo_offers_a_new_account_zones_a_c_and_d() -> None:
+    """ap-northeast-1b is closed to new accounts: EC2 does not list it, and a stack that pins
+    a, b and c would be refused (PublicPrivateVpc checks pinned zones against this lookup)."""
+    from pulumi_aws.get_availability_zones import get_availability_zones
+
+    def build() -> dict[str, object]:
+        subnet = ec2.Subnet(
+            "s", vpc_id="vpc-0123456789abcdef0", cidr_block="10.0.0.0/24", availability_zone="ap-northeast-1d"
+        )
+        return {"zones": get_availability_zones(state="available").names, "zone_id": subnet.availability_zone_id}
+
+    deployment = run_component(build, region="ap-northeast-1")
+    assert deployment.outputs == {
+        "zones": ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
+        "zone_id": "apne1-az2",
+    }
 
 
 def test_a_project_run_does_not_leak_its_root_directory_into_the_next_run() -> None:

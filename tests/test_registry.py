@@ -251,6 +251,22 @@ def test_rejects_bad_arguments_before_registering_anything(args: dict[str, Any],
     assert f"invalid {key}={shown}" in message
 
 
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        ({"image_tag": "-bad"}, "letters, digits, '_', '.' and '-', not starting with '.' or '-'"),
+        ({"image_build": {"target": "-x"}}, "letters, digits, '_', '.' and '-', starting with a letter"),
+        ({"image_build": {"build_args": {"2X": "1"}}}, "letters, digits and '_', not starting with a digit"),
+    ],
+)
+def test_refusals_of_names_state_the_characters_allowed(tmp_path: Path, args: dict[str, Any], allowed: str) -> None:
+    if "image_build" in args:
+        args = {"image_build": {"context": str(_app(tmp_path)), **args["image_build"]}}
+    error = rejects(lambda: _build(cast(ContainerRegistryArgs, {"repository_name": "papyrus", **args})))
+    assert isinstance(error, InvalidArgumentError)
+    assert allowed in error.expected
+
+
 # ---- the image the service runs ---------------------------------------------------------------------------
 
 IMAGE = "docker-build:index:Image"

@@ -28,6 +28,14 @@ def test_errors_name_where_key_value_and_what_is_allowed() -> None:
     assert "hunter2" not in str(hidden)
 
 
+def test_a_misspelt_map_argument_shows_its_keys_but_not_its_values() -> None:
+    """A misspelt `secure_parameters` or `secret_groups` holds secrets: the error goes to the log."""
+    with pytest.raises(InvalidArgumentError) as caught:
+        check.typed_dict("w", "args", {"name": "a", "sise": {"DB_PASSWORD": "hunter2"}}, _Args)
+    assert str(caught.value).startswith("w: invalid sise={'DB_PASSWORD': ...}; expected one of the keys name, size")
+    assert "hunter2" not in str(caught.value)
+
+
 def test_typed_dict_drops_unset_keys_and_names_unknown_or_missing_ones() -> None:
     assert check.typed_dict("w", "args", {"name": "a", "size": None}, _Args) == {"name": "a"}
     with pytest.raises(InvalidArgumentError, match=r"invalid sise=3; expected one of the keys name, size"):
@@ -94,6 +102,12 @@ def test_dns_names(value: str) -> None:
 def test_dns_names_rejected(value: str) -> None:
     with pytest.raises(InvalidArgumentError, match="host"):
         check.dns_name("w", "host", value)
+
+
+def test_a_dns_name_in_upper_case_is_told_the_allowed_set() -> None:
+    """Upper case is refused, so the message may not promise "letters" unqualified."""
+    with pytest.raises(InvalidArgumentError, match="of lower-case letters, digits and hyphens"):
+        check.dns_name("w", "host", "App.example.com")
 
 
 def test_https_urls() -> None:

@@ -475,6 +475,26 @@ def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
     assert endpoint.inputs["serviceName"] == "com.amazonaws.us-east-1.dynamodb"
 
 
+@pytest.mark.parametrize("form", ["list", "mapping"])
+def test_the_zone_lookup_finds_the_aws_provider_among_the_callers_providers(form: str) -> None:
+    """`providers=` (a list, or a map by package) reaches the lookup made before the component exists."""
+    mocks = _RecordingMocks(region="us-east-1")
+
+    def program() -> None:
+        provider = Provider("east", region="us-east-1")
+        providers: Any = [provider] if form == "list" else {"aws": provider}
+        PublicPrivateVpc(
+            "net",
+            {"cidr_block": "10.10.0.0/24", "availability_zone_count": 2, "nat_strategy": NatStrategy.NONE},
+            pulumi.ResourceOptions(providers=providers),
+        )
+
+    deployment = run(program, mocks=mocks, project="test", stack="test", config={"aws:region": "us-east-1"})
+    provider = deployment.one("pulumi:providers:aws", "east")
+    [reference] = [ref for token, ref in mocks.invokes if token.endswith("getAvailabilityZones")]
+    assert reference.startswith(f"{provider.urn}::")
+
+
 def test_the_package_schema_describes_every_argument_and_output() -> None:
     """Other languages get the component through this schema; it needs evaluated annotations."""
     document = ComponentProvider([PublicPrivateVpc], "papyrus", version="0.0.0").schema
@@ -685,3 +705,24 @@ def test_a_component_name_aws_cannot_carry_is_rejected(name: str) -> None:
     error = _rejected(BASE, name)
     assert isinstance(error, InvalidArgumentError)
     assert (error.key, error.value) == ("name", name)
+
+
+@pytest.mark.parametrize("name", ["sg", "sg-net"])
+def test_a_name_starting_with_sg_is_rejected_only_where_it_names_a_security_group(name: str) -> None:
+    """The NAT instances' group is auto-named `<name>-nat-instance-...`; AWS refuses group names
+    starting with sg-. Gateways need no group, so the name stays valid there."""
+    error = _rejected({**BASE, "nat_strategy": NatStrategy.INSTANCE}, name)
+    assert isinstance(error, InvalidArgumentError)
+    assert (error.key, error.value) == ("name", name)
+    assert "nat_strategy='instance'" in error.expected
+    args: PublicPrivateVpcArgs = {**BASE, "nat_strategy": NatStrategy.NONE, "gateway_endpoints": []}
+    deployment = run_component(lambda: _exports(PublicPrivateVpc(name, args)))
+    assert deployment.one(VPC).name == f"{name}-vpc"
+
+
+def test_the_longest_name_fits_every_auto_named_child() -> None:
+    """40 characters: the NAT instances' role `<name>-nat-instance-<7 hex>` stays within IAM's 64."""
+    name = "n" * 40
+    args: PublicPrivateVpcArgs = {**BASE, "nat_strategy": NatStrategy.INSTANCE, "gateway_endpoints": []}
+    deployment = run_component(lambda: _exports(PublicPrivateVpc(name, args)))
+    assert max(len(r.outputs["name"]) for r in deployment.of_type(ROLE)) == 61

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pulumi.output import Unknown
+from pulumi.runtime import rpc
 
 from components.provider import PapyrusProvider, hosted_provider
 from components.validation import InvalidArgumentError
@@ -130,6 +131,16 @@ def test_unknown_keys_name_the_nearest_declared_one_at_every_level() -> None:
     assert nested.endswith("(did you mean allowOrigins?)")
     far = _refusal("PublicPrivateVpc", {"cidrBlock": "10.0.0.0/16", "zzz": 1})
     assert "did you mean" not in far
+
+
+def test_a_misspelt_input_never_shows_a_secret_it_holds() -> None:
+    secret = {rpc._special_sig_key: rpc._special_secret_sig, "value": "hunter2"}
+    base = {"parameterPrefix": "/app/dev", "secretPrefix": "app/dev"}
+    wrapped = _refusal("SecureAppConfig", {**base, "securParameters": {"DB_PASSWORD": secret}})
+    plain = _refusal("SecureAppConfig", {**base, "securParameters": {"DB_PASSWORD": "hunter2"}})
+    assert wrapped.startswith("invalid securParameters=[secret]; expected one of the inputs of SecureAppConfig")
+    assert plain.startswith("invalid securParameters={'DB_PASSWORD': ...}; expected one of the inputs")
+    assert "hunter2" not in wrapped + plain
 
 
 def test_an_explicit_null_is_an_omitted_input() -> None:

@@ -1,10 +1,13 @@
 """Realistic defaults under mocks of your own, for whatever they leave out.
 
-`PublicPrivateVpc` asks AWS which availability zones the region has and reads the account,
-partition and region for its flow-log role; every component builds policies and names from the
-ARNs and ids AWS returns. A test's own `pulumi.runtime.Mocks` often echoes a resource's inputs
-and answers every provider function with `{}`: the VPC then has no zones to plan, and an ARN a
-policy is built from is `None`. Wrap such mocks:
+`PublicPrivateVpc` asks AWS which availability zones the region has, reads the account,
+partition and region for its flow-log role and, with NAT instances, the current Amazon Linux
+image from a public SSM parameter; `ContainerRegistry` looks up an image the app's CI pushed
+(`image_tag`, `image_digest`) or gets an ECR token to push one it builds (`image_build`); every
+component builds policies and names from the ARNs and ids AWS returns. A test's own
+`pulumi.runtime.Mocks` often echoes a resource's inputs and answers every provider function
+with `{}`: the VPC then has no zones to plan, and an ARN a policy is built from is `None`.
+Wrap such mocks:
 
     pulumi.runtime.set_mocks(with_aws_defaults(MyMocks(), region="eu-west-1"), preview=False)
 
@@ -26,6 +29,9 @@ COMPONENT_INVOKES: tuple[str, ...] = (
     "aws:index/getCallerIdentity:getCallerIdentity",
     "aws:index/getPartition:getPartition",
     "aws:index/getRegion:getRegion",
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken",
+    "aws:ecr/getImage:getImage",
+    "aws:ssm/getParameter:getParameter",
 )
 """The provider functions the components call; answer these if you write mocks of your own."""
 

@@ -18,6 +18,7 @@ import fnmatch
 import hashlib
 import ipaddress
 import json
+import re
 import string
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -30,13 +31,16 @@ from pulumi.runtime import rpc
 
 ACCOUNT_ID = "123456789012"
 
-# Zone names per region, as EC2 lists them for a new account; other regions get three.
-REGION_ZONES = {
-    "us-east-1": 6,
-    "us-west-2": 4,
-    "eu-west-1": 3,
-    "ap-northeast-1": 3,
+# Standard zones per region as EC2 lists them for a new account: (zone letter, zone id number).
+# The letters are not always consecutive: Tokyo offers new accounts ap-northeast-1a, 1c and 1d
+# (1b is closed to them, and its zone id apne1-az3 with it). Other regions get a, b and c.
+REGION_ZONES: dict[str, tuple[tuple[str, int], ...]] = {
+    "us-east-1": tuple((letter, i + 1) for i, letter in enumerate("abcdef")),
+    "us-west-2": tuple((letter, i + 1) for i, letter in enumerate("abcd")),
+    "eu-west-1": (("a", 1), ("b", 2), ("c", 3)),
+    "ap-northeast-1": (("a", 4), ("c", 1), ("d", 2)),
 }
+_DEFAULT_ZONES = (("a", 1), ("b", 2), ("c", 3))
 REGION_ZONE_ID_PREFIX = {"us-east-1": "use1", "us-west-2": "usw2", "eu-west-1": "euw1", "ap-northeast-1": "apne1"}
 
 
@@ -151,6 +155,35 @@ def _web_acl_rule_capacity(rule: Any) -> int:
         return MANAGED_RULE_GROUP_WCUS.get(str(managed.get("name")), 100)
     # A rate-based rule without a scope-down statement costs 2 WCUs.
     return 2 if "rateBasedStatement" in statement else 1
+
+
+# What EC2 accepts in security group names and descriptions and in rule descriptions (VPC):
+# "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*", up to 255 characters. No quotes.
+_EC2_DESCRIPTION = re.compile(r"[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{0,255}")
+_SECURITY_GROUP_RULES = (
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+)
+
+
+def _refuse_what_ec2_refuses(typ: str, inputs: Values) -> None:
+    """EC2's refusals of security group names and descriptions, which only a deployment would meet."""
+    if typ == "aws:ec2/securityGroup:SecurityGroup":
+        name = str(_plain(inputs.get("name")) or "")
+        if name.startswith("sg-") or not _EC2_DESCRIPTION.fullmatch(name):
+            raise ValueError(f"InvalidParameterValue: Invalid security group name {name!r}: it may not start with sg-")
+        fields = ("description",)
+    elif typ in _SECURITY_GROUP_RULES:
+        fields = ("description",)
+    else:
+        return
+    for field in fields:
+        text = _plain(inputs.get(field))
+        if isinstance(text, str) and not _EC2_DESCRIPTION.fullmatch(text):
+            raise ValueError(
+                f"InvalidParameterValue: Invalid {field} {text!r}. Valid descriptions are strings less than 256 "
+                "characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"
+            )
 
 
 class UnmockedInvokeError(LookupError):
@@ -285,8 +318,16 @@ class AwsMocks(pulumi_mocks.Mocks):
         seed = _digest(self.stack, args.typ, args.name)
         limit = AUTONAMED.get(args.typ)
         if limit is not None and not inputs.get("name"):
-            prefix = _plain(inputs.get("namePrefix")) or f"{args.name}-"
-            inputs["name"] = (prefix + seed[:7])[-limit:] if len(prefix) + 7 > limit else prefix + seed[:7]
+            given_prefix = _plain(inputs.get("namePrefix"))
+            prefix = given_prefix or f"{args.name}-"
+            if not given_prefix and len(prefix) + 7 > limit:
+                # Pulumi's auto-naming refuses rather than cut the name (the provider's own message).
+                raise ValueError(
+                    f"could not make instance of '{args.typ}': name '{prefix}' plus 7 random chars is "
+                    f"longer than maximum length {limit}"
+                )
+            inputs["name"] = (prefix + seed[:7])[-limit:]
+        _refuse_what_ec2_refuses(args.typ, inputs)
         rule = self._rules.get(args.typ)
         computed = rule(args.name, inputs, seed) if rule else self._generic(args.typ, inputs, seed)
         state = {**inputs, **computed}
@@ -317,11 +358,10 @@ class AwsMocks(pulumi_mocks.Mocks):
 
     def zones(self) -> tuple[Zone, ...]:
         """Every zone of the region, standard and Local, sorted by name as EC2 lists them."""
-        count = REGION_ZONES.get(self.region, 3)
         zone_prefix = REGION_ZONE_ID_PREFIX.get(self.region, self.region.replace("-", "")[:5])
         standard = [
-            Zone(f"{self.region}{letter}", f"{zone_prefix}-az{i + 1}", self.region, self.region)
-            for i, letter in enumerate(string.ascii_lowercase[:count])
+            Zone(f"{self.region}{letter}", f"{zone_prefix}-az{number}", self.region, self.region)
+            for letter, number in REGION_ZONES.get(self.region, _DEFAULT_ZONES)
         ]
         return tuple(sorted([*standard, *LOCAL_ZONES.get(self.region, ())], key=lambda z: z.name))
 
@@ -418,12 +458,25 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {
             "id": self.account_id,
             "accountId": self.account_id,
-            "arn": f"arn:aws:iam::{self.account_id}:user/deployer",
+            "arn": f"arn:{self.partition}:iam::{self.account_id}:user/deployer",
             "userId": "AIDAEXAMPLEDEPLOYER",
         }
 
+    @property
+    def partition(self) -> str:
+        """The partition of the mocks' region, as its ARNs name it: GovCloud and China have their own."""
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws-cn" if self.region.startswith("cn-") else "aws"
+
     def _partition(self, a: Values) -> Values:
-        return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}
+        china = self.partition == "aws-cn"
+        return {
+            "id": self.partition,
+            "partition": self.partition,
+            "dnsSuffix": "amazonaws.com.cn" if china else "amazonaws.com",
+            "reverseDnsPrefix": "cn.com.amazonaws" if china else "com.amazonaws",
+        }
 
     def _public_parameter(self, a: Values) -> Values:
         name = str(a.get("name"))
@@ -437,7 +490,7 @@ class AwsMocks(pulumi_mocks.Mocks):
             "id": name,
             "name": name,
             # Public parameters belong to AWS: no account in the ARN.
-            "arn": f"arn:aws:ssm:{self.region}::parameter{name}",
+            "arn": f"arn:{self.partition}:ssm:{self.region}::parameter{name}",
             "type": "String",
             "value": image,
             "insecureValue": image,
@@ -449,7 +502,7 @@ class AwsMocks(pulumi_mocks.Mocks):
 
     def _arn(self, service: str, resource: str, *, regional: bool = True) -> str:
         region = self.region if regional else ""
-        return f"arn:aws:{service}:{region}:{self.account_id}:{resource}"
+        return f"arn:{self.partition}:{service}:{region}:{self.account_id}:{resource}"
 
     def _state_of(self, resource_id: Any) -> Values:
         with self._lock:
@@ -484,12 +537,14 @@ class AwsMocks(pulumi_mocks.Mocks):
     def _subnet(self, name: str, inputs: Values, seed: str) -> Values:
         subnet_id = f"subnet-{seed[:17]}"
         zone = str(inputs.get("availabilityZone") or f"{self.region}a")
-        zone_prefix = REGION_ZONE_ID_PREFIX.get(self.region, "zone")
+        zone_ids = {z.name: z.zone_id for z in self.zones()}
         return {
             "id": subnet_id,
             "arn": self._arn("ec2", f"subnet/{subnet_id}"),
             "availabilityZone": zone,
-            "availabilityZoneId": f"{zone_prefix}-az{string.ascii_lowercase.index(zone[-1]) + 1}",
+            # Not refused here: mocks of a consumer's own (with_aws_defaults) may answer for zones
+            # of a region these mocks were not told about. PublicPrivateVpc checks zones itself.
+            "availabilityZoneId": zone_ids.get(zone, ""),
             "ownerId": self.account_id,
         }
 
@@ -722,6 +777,11 @@ class AwsMocks(pulumi_mocks.Mocks):
         # Auto-naming fills `bucket` (not `name`): the logical name, a hyphen and 7 random
         # characters, or `bucketPrefix` and 26 digits; lower case, at most 63 characters.
         prefix = _plain(inputs.get("bucketPrefix"))
+        if not _plain(inputs.get("bucket")) and not prefix and len(name) + 8 > 63:
+            raise ValueError(
+                f"could not make instance of 'aws:s3/bucket:Bucket': name '{name}-' plus 7 random chars is "
+                "longer than maximum length 63"
+            )
         bucket = str(
             _plain(inputs.get("bucket"))
             or (f"{prefix}{int(seed[:22], 16) % 10**26:026d}" if prefix else f"{name}-{seed[:7]}")
@@ -729,7 +789,7 @@ class AwsMocks(pulumi_mocks.Mocks):
         return {
             "id": bucket,
             "bucket": bucket,
-            "arn": f"arn:aws:s3:::{bucket}",
+            "arn": f"arn:{self.partition}:s3:::{bucket}",
             "bucketDomainName": f"{bucket}.s3.amazonaws.com",
             "bucketRegionalDomainName": f"{bucket}.s3.{self.region}.amazonaws.com",
             "hostedZoneId": S3_ZONE_IDS.get(self.region, "Z3BJ6K6RIION7M"),
