@@ -301,6 +301,16 @@ def test_rejected_values_name_the_key_and_value(override: str, key: str, shown: 
     assert "\n" not in message
 
 
+@pytest.mark.parametrize("given", ["none", "NAT"])
+def test_a_refused_nat_strategy_names_exactly_the_strategies_the_program_accepts(given: str) -> None:
+    # `none` is one of the component's strategies but not the program's: it must not be offered.
+    error = rejected(f"natStrategy={given}")
+    assert (error.key, error.value) == ("natStrategy", given)
+    assert error.expected.startswith("one of 'single', 'per_az', 'instance', 'instance_per_az'")
+    for strategy in ("single", "per_az", "instance", "instance_per_az"):
+        assert load("dev", f"natStrategy={strategy}").nat_strategy == strategy
+
+
 def test_vpc_too_small_for_the_zones_says_what_it_needs() -> None:
     error = rejected("vpcCidr=10.0.0.0/25", "azCount=3")
     assert error.key == "vpcCidr"
