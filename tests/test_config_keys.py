@@ -69,6 +69,7 @@ def test_declared_read_provider_and_engine_keys_are_accepted() -> None:
         ("pulumi-aws:region", "pulumi-aws:region", "aws:region"),
         ("pulumy:tags", "pulumy:tags", None),
         ("papyrus:zzz", "zzz", None),
+        ("papyrus:", "papyrus:", None),  # an empty name: the line still names what was written
     ],
 )
 def test_misspelt_keys_and_namespaces_get_the_nearest_accepted_one(key: str, shown: str, nearest: str | None) -> None:
