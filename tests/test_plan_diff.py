@@ -338,6 +338,16 @@ def test_a_real_config_change_updates_exactly_the_resources_and_keys_it_touches(
     )
 
 
+def test_the_readme_example_shows_what_the_plan_prints() -> None:
+    # README, "What a change would do": `make plan CONFIG="desiredCount=2" BASE=<dev's graph>`.
+    readme = (PROJECT_DIR / "README.md").read_text()
+    example = readme.split('$ make plan CONFIG="desiredCount=2" BASE=/tmp/before.json\n...\n', 1)[1]
+    shown = example.split("\n```", 1)[0].splitlines()[1:]  # after the "Changes against ..." heading
+    base = render.graph(run_stack("dev"), KEY)
+    head = render.graph(run_stack("dev", "desiredCount=2"), KEY)
+    assert shown == diff.render(diff.diff(base, head)).splitlines()
+
+
 @pytest.mark.subprocess
 def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
