@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from components.testing.engine import Deployment
 from components.testing.mocks import ACCOUNT_ID
@@ -502,6 +503,19 @@ def test_the_workflows_and_readme_say_where_the_role_policies_are() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     assert "### The deploy and preview roles" in readme
     assert "make plan BASE=" in readme
+
+
+def test_each_stacks_preview_can_run_in_that_stacks_own_account() -> None:
+    # The README advises an account per stack; one preview role cannot read both, so prd's preview
+    # assumes AWS_PREVIEW_ROLE_ARN_PRD when it is set (an empty variable falls back to the shared role).
+    workflow = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / "pull-request.yml").read_text())
+    preview = workflow["jobs"]["preview"]
+    assert preview["strategy"]["matrix"]["stack"] == ["dev", "prd"]
+    credentials = next(s for s in preview["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws"))
+    assert credentials["with"]["role-to-assume"] == (
+        "${{ matrix.stack == 'prd' && vars.AWS_PREVIEW_ROLE_ARN_PRD || vars.AWS_PREVIEW_ROLE_ARN }}"
+    )
+    assert "`AWS_PREVIEW_ROLE_ARN_PRD`" in (PROJECT_DIR / "README.md").read_text()
 
 
 # Dependent actions AWS lists for an action that this program never needs, and why.
