@@ -30,10 +30,15 @@ from components.testing import (
     run_program,
     secret_values,
 )
+from components.testing.engine import run
+from components.testing.stack import load as load_stack_config
+from papyrus import settings as stack_settings
+from papyrus.settings import Settings
 
 __all__ = [
     "PROJECT_DIR",
     "input_refs",
+    "load_settings",
     "plaintext_leaks",
     "rejects",
     "run_component",
@@ -72,3 +77,21 @@ def stack_rejects(
 def input_refs(deployment: Deployment, resource: RegisteredResource, prop: str) -> set[str]:
     """URNs the input `prop` of `resource` was computed from (its property dependencies)."""
     return set(resource.property_dependencies.get(prop, ()))
+
+
+def load_settings(stack: str, *overrides: str, secrets: tuple[str, ...] = ()) -> Settings:
+    """`papyrus.settings.load()` alone, under the engine, with the configuration the CLI would hand
+    over for `stack` and the overrides (it raises what the CLI itself would refuse)."""
+    config = load_stack_config(PROJECT_DIR, stack, overrides, secrets)
+    captured: dict[str, Settings] = {}
+    run(
+        lambda: captured.setdefault("settings", stack_settings.load()),
+        mocks=AwsMocks(region=config.values.get("aws:region", "us-west-2")),
+        project=config.project,
+        stack=stack,
+        config=config.values,
+        secret_keys=config.secret_keys,
+    )
+    if config.deferred:
+        raise config.deferred[0]
+    return captured["settings"]

@@ -21,21 +21,11 @@ from components.validation import InvalidArgumentError
 from offline.stack import load as load_stack_config
 from papyrus import settings as stack_settings
 from papyrus.settings import Settings
-from tests.harness import PROJECT_DIR, run_component
+from tests.harness import PROJECT_DIR, load_settings, run_component
 
 
 def load(stack: str = "dev", *overrides: str) -> Settings:
-    config = load_stack_config(PROJECT_DIR, stack, overrides)
-    captured: dict[str, Settings] = {}
-    run(
-        lambda: captured.setdefault("settings", stack_settings.load()),
-        mocks=AwsMocks(),
-        project=config.project,
-        stack=stack,
-        config=config.values,
-        secret_keys=config.secret_keys,
-    )
-    return captured["settings"]
+    return load_settings(stack, *overrides)
 
 
 def rejected(*overrides: str, stack: str = "dev") -> InvalidArgumentError:
