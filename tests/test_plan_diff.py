@@ -368,9 +368,9 @@ def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: P
     again = tmp_path / "again.json"
     assert main(["--stack", "dev", "--json", str(again), "--fingerprint-key", str(key_file)]) == 0
     assert written == again.read_bytes()
-    # The plan adds each resource's monthly cost to the graph render.graph_json makes.
+    # The plan adds each resource's monthly cost to the graph render.graph makes.
     plan_resources = [{k: v for k, v in r.items() if k != "monthlyCost"} for r in json.loads(written)["resources"]]
-    assert plan_resources == json.loads(render.graph_json(run_stack("dev"), KEY))["resources"]
+    assert plan_resources == json.loads(render.dump(render.graph(run_stack("dev"), KEY)))["resources"]
     text = written.decode()
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
