@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,38 @@ def test_the_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
     assert fingerprint.load_or_create_key(path) == key
     assert fingerprint.fingerprint(key, {"a": 1}) != fingerprint.fingerprint(OTHER_KEY, {"a": 1})
     assert fingerprint.fingerprint(key, {"a": 1, "b": 2}) == fingerprint.fingerprint(key, {"b": 2, "a": 1})
+
+
+def _create_key_from(threads: int, path: Path) -> tuple[list[bytes], list[Exception]]:
+    """`threads` plans creating the key at `path` at the same moment: the keys they read, their errors."""
+    barrier = threading.Barrier(threads)
+    keys: list[bytes] = []
+    errors: list[Exception] = []
+
+    def create() -> None:
+        barrier.wait()
+        try:
+            keys.append(fingerprint.load_or_create_key(path))
+        except ValueError as exc:
+            errors.append(exc)
+
+    running = [threading.Thread(target=create) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return keys, errors
+
+
+def test_plans_creating_the_key_at_once_all_read_the_one_key(tmp_path: Path) -> None:
+    # pytest -n 2 and CI plan side by side on a fresh checkout: nobody may read a half-written key.
+    for round_ in range(40):
+        path = tmp_path / str(round_) / ".plan-key"
+        keys, errors = _create_key_from(8, path)
+        assert errors == []
+        assert len(keys) == 8
+        assert len(set(keys)) == 1
+        assert [p.name for p in path.parent.iterdir()] == [".plan-key"]  # no temporary file left
 
 
 def test_a_key_file_that_is_not_a_key_is_refused(tmp_path: Path) -> None:
