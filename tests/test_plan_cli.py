@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,12 @@ def test_configs_are_split_like_a_shell_line(capsys: pytest.CaptureFixture[str])
     assert "invalid imageTag='a b'" in capsys.readouterr().err
     assert main(["--project-dir", str(PROJECT_DIR), "--configs", "imageTag='unbalanced"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_the_readme_error_examples_are_what_the_plan_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    examples = re.findall(r'^\$ make plan CONFIG="([^"]*)"\n(error: .*)$', readme, re.M)
+    assert len(examples) >= 4
+    for config, line in examples:
+        assert main(["--project-dir", str(PROJECT_DIR), "--stack", "dev", "--configs", config]) == 1
+        assert capsys.readouterr().err == line + "\n", config
