@@ -49,7 +49,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 # The components' own choices: each config value becomes the member the component takes.
 # `none` is the component's but not the program's: the tasks need egress (see `load`).
 NAT_STRATEGIES: tuple[str, ...] = tuple(strategy.value for strategy in NatStrategy if strategy is not NatStrategy.NONE)
-TAG_MUTABILITIES: tuple[str, ...] = ("MUTABLE", "IMMUTABLE")
+TAG_MUTABILITIES: tuple[str, ...] = tuple(mutability.value for mutability in ImageTagMutability)
 CPU_ARCHITECTURES: tuple[str, ...] = tuple(architecture.value for architecture in CpuArchitecture)
 
 # Every region pulumi-aws knows (its `Region` enum), and the ones this program can serve.
@@ -154,11 +154,6 @@ class Settings:
     aws_provider_options: Mapping[str, Any]
     """The `aws:*` settings the program's AWS provider takes besides the region (profile, shared files,
     allowed or forbidden account ids), as `pulumi_aws.Provider` keyword arguments."""
-
-    @property
-    def auth0_issuer(self) -> str:
-        """The `iss` claim Auth0 puts in tokens: the tenant URL with its trailing slash."""
-        return f"https://{self.auth0_domain}/"
 
     @property
     def internal_api_domain(self) -> str | None:

@@ -53,7 +53,6 @@ def test_dev_stack_values() -> None:
     s = load("dev")
     assert (s.project, s.stack, s.region) == ("papyrus", "dev", "us-west-2")
     assert s.auth0_domain == "papyrus-dev.us.auth0.com"
-    assert s.auth0_issuer == "https://papyrus-dev.us.auth0.com/"
     assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.10.0.0/16", 2, "instance")
     assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (1, "MUTABLE", "latest")
     assert (s.container_port, s.desired_count, s.task_cpu, s.task_memory) == (5000, 1, 256, 512)
