@@ -17,6 +17,7 @@ awaited values rather than inside an `apply`.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 
 from components.testing import (
@@ -37,6 +38,7 @@ from papyrus.settings import Settings
 
 __all__ = [
     "PROJECT_DIR",
+    "SECRET_PROJECT",
     "input_refs",
     "load_settings",
     "plaintext_leaks",
@@ -46,6 +48,7 @@ __all__ = [
     "run_stack_in",
     "secret_values",
     "stack_rejects",
+    "write_project",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -95,3 +98,36 @@ def load_settings(stack: str, *overrides: str, secrets: tuple[str, ...] = ()) ->
     if config.deferred:
         raise config.deferred[0]
     return captured["settings"]
+
+
+# A small project of its own (one component, a secret and a generated password): what the offline
+# plan does with any program, apart from papyrus.
+SECRET_PROJECT = {
+    "Pulumi.yaml": "name: demo\nruntime: python\nconfig:\n  aws:region:\n    value: us-west-2\n",
+    "Pulumi.test.yaml": "config: {}\n",
+    "__main__.py": """
+import pulumi
+import pulumi_random as random
+from pulumi_aws import secretsmanager
+
+class Box(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("demo:index:Box", name, None, None)
+        self.secret = secretsmanager.Secret(f"{name}-secret", name="demo/test",
+                                            opts=pulumi.ResourceOptions(parent=self))
+        self.register_outputs({})
+
+box = Box("box")
+password = random.RandomPassword("password", length=32)
+secretsmanager.SecretVersion("version", secret_id=box.secret.id, secret_string=password.result)
+pulumi.export("password", password.result)
+pulumi.export("secretArn", box.secret.arn)
+""",
+}
+
+
+def write_project(directory: Path, files: Mapping[str, str]) -> Path:
+    """A project of `files` (name -> text) in `directory`."""
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    return directory

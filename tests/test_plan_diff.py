@@ -409,13 +409,9 @@ def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: P
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
 
 
-def test_compare_prints_the_changes_after_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.test_plan_cli import SECRET_PROJECT
-
-    for name, text in SECRET_PROJECT.items():
-        (tmp_path / name).write_text(text)
-    base = tmp_path / "base.json"
-    assert main(["--project-dir", str(tmp_path), "--stack", "test", "--json", str(base)]) == 0
+def test_compare_prints_the_changes_after_the_plan(secret_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = secret_project / "base.json"
+    assert main(["--project-dir", str(secret_project), "--stack", "test", "--json", str(base)]) == 0
     document = json.loads(base.read_text())
     document["resources"] = [r for r in document["resources"] if r["name"] != "box-secret"]
     (password,) = (r for r in document["resources"] if r["name"] == "password")
@@ -423,7 +419,10 @@ def test_compare_prints_the_changes_after_the_plan(tmp_path: Path, capsys: pytes
     base.write_text(json.dumps(document))
     capsys.readouterr()
     # --compare reads the base before --json replaces the same file.
-    assert main(["--project-dir", str(tmp_path), "--stack", "test", "--compare", str(base), "--json", str(base)]) == 0
+    assert (
+        main(["--project-dir", str(secret_project), "--stack", "test", "--compare", str(base), "--json", str(base)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"Changes against {base}" in out
     assert [line.split() for line in out.splitlines()[-4:]] == [
