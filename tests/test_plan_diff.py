@@ -453,3 +453,14 @@ def test_make_plan_passes_base_through_as_compare() -> None:
     assert "plan: export PLAN_BASE := $(value BASE)" in (PROJECT_DIR / "Makefile").read_text()
     without = subprocess.run(["make", "-n", "plan"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert "--compare" not in without.stdout
+    # make never expands the path, not even to test whether it is empty (as for CONFIG).
+    odd = subprocess.run(
+        ["make", "-n", "plan", "BASE=$(error expanded)/$5.json"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert odd.returncode == 0, odd.stderr
+    assert '--compare "$PLAN_BASE"' in odd.stdout
