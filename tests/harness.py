@@ -19,6 +19,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from components.testing import (
     AwsMocks,
@@ -42,6 +45,7 @@ __all__ = [
     "input_refs",
     "load_settings",
     "plaintext_leaks",
+    "read_workflow",
     "rejects",
     "run_component",
     "run_stack",
@@ -131,3 +135,10 @@ def write_project(directory: Path, files: Mapping[str, str]) -> Path:
     for name, text in files.items():
         (directory / name).write_text(text)
     return directory
+
+
+def read_workflow(name: str) -> dict[str, Any]:
+    """`.github/workflows/<name>` as GitHub reads it (YAML 1.1 would read the bare key `on` as true)."""
+    document: dict[Any, Any] = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / name).read_text())
+    document["on"] = document.pop(True)
+    return document

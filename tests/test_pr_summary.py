@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from offline import pr_summary
-from tests.harness import PROJECT_DIR
+from tests.harness import read_workflow
 
 PLANS = Path(__file__).parent / "data" / "plans"
 
@@ -139,8 +138,7 @@ def test_base_plans_run_the_base_checkouts_own_make_plan(tmp_path: Path) -> None
 
 
 def _test_job() -> list[dict[str, Any]]:
-    workflow = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / "pull-request.yml").read_text())
-    steps: list[dict[str, Any]] = workflow["jobs"]["test"]["steps"]
+    steps: list[dict[str, Any]] = read_workflow("pull-request.yml")["jobs"]["test"]["steps"]
     return steps
 
 
