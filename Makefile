@@ -41,7 +41,7 @@ plan: export PLAN_BASE := $(value BASE)
 plan: env  ## Offline plan: make plan [STACK=prd] [CONFIG="key=value ..."] [BASE=old/graph.json]
 	$(PY) -m offline --stack "$$PLAN_STACK" --configs "$$PLAN_CONFIG" \
 		--json "$(PLAN_DIR)/graph.json" --mermaid "$(PLAN_DIR)/architecture.mmd" \
-		$(if $(BASE),--compare "$$PLAN_BASE")
+		$(if $(value BASE),--compare "$$PLAN_BASE")
 
 test: lint typecheck workflows pytest  ## Lint, type check, workflow lint and the test suite
 

@@ -189,8 +189,6 @@ def diff_markdown(stack: str, base: Mapping[str, Any] | None, head: Mapping[str,
         else:
             base_type, base_usd = base_components.get(name, (type_, Decimal(0)))
             type_ = type_ or base_type
-        if name not in head_components:
-            head_usd = Decimal(0)
         if head_usd == 0 and (base_usd is None or base_usd == 0):
             continue  # free in both plans (usage only, or nothing billable): no row
         label = f"{name} ({_short(type_)})" if type_ else name

@@ -62,7 +62,11 @@ def _aws_cli(project_dir: Path, stack: str, repository: str, account_id: str) ->
         trust = (
             f".venv/bin/python -m deploy_role trust {subject_args} --repository {repository} --account-id {account_id}"
         )
-        once = " Stacks in one account share it: create it once." if kind == "preview" else ""
+        once = (
+            " Stacks in one account share it: create it once (prd in its own account: AWS_PREVIEW_ROLE_ARN_PRD)."
+            if kind == "preview"
+            else ""
+        )
         lines += [
             "",
             f"# The {kind} role (AWS_{kind.upper()}_ROLE_ARN): trust for GitHub Actions, then its policies.{once}",

@@ -239,10 +239,7 @@ SCOPES: Mapping[str, Scope] = {
     ECS_ANY: Scope("EcsTaskDefinitions", _everything, _in_region),
     APIGATEWAY: Scope(
         "HttpApi",
-        lambda n: [
-            n.arn("apigateway", path, account="")
-            for path in ("/apis", "/apis/*", "/vpclinks", "/vpclinks/*", "/tags/*")
-        ],
+        lambda n: [n.arn("apigateway", path, account="") for path in APIGATEWAY_PATHS],
     ),
 }
 

@@ -12,11 +12,13 @@ printed: the diff only says *that* a secret changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +36,21 @@ def key_file(project_dir: Path, explicit: Path | None = None) -> Path:
 
 
 def load_or_create_key(path: Path) -> bytes:
-    """The key in `path`, created (readable by its owner only) when the file does not exist."""
+    """The key in `path`, created (readable by its owner only) when the file does not exist.
+
+    Plans run side by side (`pytest -n 2`, two stacks in CI) may create it at once: the key is
+    written to a private temporary file first and linked into place, so a reader never sees a
+    half-written key, and the first link wins."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")  # mode 0600
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another plan created it first; read theirs
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(KEY_BYTES) + "\n")
+            with contextlib.suppress(FileExistsError):  # another plan created it first; read theirs
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
     text = path.read_text().strip()
     try:
         key = bytes.fromhex(text)

@@ -9,7 +9,8 @@ lock, its engine), copied to `build/base-plan/<stack>/graph.json`. Running this 
 on the base tree instead would be wrong: the engine lives in the `components` package, a process
 imports one `components`, so the base program would run against this branch's components and
 providers. A base whose plan cannot be made (it predates `graph.json`, or its `make plan`
-fails) leaves `build/base-plan/<stack>/unavailable.txt` saying why, and the summary says so.
+fails before writing one) leaves `build/base-plan/<stack>/unavailable.txt` saying why, and the
+summary says so; a plan that fails on a mandatory policy finding has written its graph, which counts.
 Both sides fingerprint secrets with one key (`OFFLINE_PLAN_KEY_FILE`), so a changed secret shows
 as `[secret] => [secret]` once the base writes fingerprints too.
 """
@@ -49,6 +50,8 @@ def make_base_plans(checkout: Path, out: Path, stacks: Sequence[str], key_file: 
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
+        produced = graph_path(checkout / HEAD_PLAN_DIR, stack)
+        produced.unlink(missing_ok=True)  # only a graph this run writes is the base's plan
         try:
             result = subprocess.run(  # noqa: S603 (a fixed argv; the checkout is the base branch)
                 ["make", "-C", str(checkout), "plan", f"STACK={stack}"],  # noqa: S607 (make from PATH, as CI runs it)
@@ -62,10 +65,14 @@ def make_base_plans(checkout: Path, out: Path, stacks: Sequence[str], key_file: 
             tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-5:])
         except (OSError, subprocess.TimeoutExpired) as exc:
             code, tail = "not run", str(exc)
-        produced = graph_path(checkout / HEAD_PLAN_DIR, stack)
-        if code == 0 and produced.exists():
+        if produced.exists():
+            # A plan that stops on a mandatory policy finding (exit 3; make exits 2) has written
+            # its graph first: the base's resources and cost are known, so they are compared.
             shutil.copyfile(produced, graph_path(out, stack))
-            status.append(f"{stack}: base plan written to {graph_path(out, stack)}")
+            failed = (
+                "" if code == 0 else f" (its `make plan` exited {code} after writing it: a mandatory policy finding)"
+            )
+            status.append(f"{stack}: base plan written to {graph_path(out, stack)}{failed}")
             continue
         reason = (
             f"the base's `make plan STACK={stack}` exited {code}"

@@ -132,14 +132,10 @@ def graph(deployment: Deployment, fingerprint_key: bytes | None = None) -> dict[
     }
 
 
-def graph_json(deployment: Deployment, fingerprint_key: bytes | None = None) -> str:
-    """`graph.json`'s text: byte-identical for identical input (sorted keys, resources sorted by
-    URN, every unordered list sorted, one trailing newline)."""
-    return dump(graph(deployment, fingerprint_key))
-
-
 def dump(document: dict[str, Any]) -> str:
-    """A graph document (with whatever the plan added: cost, policy findings) as stable text."""
+    """A graph document (with whatever the plan added: cost, policy findings) as `graph.json`'s
+    text: byte-identical for identical input (sorted keys, resources sorted by URN, every
+    unordered list sorted, one trailing newline)."""
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 

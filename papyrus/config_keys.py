@@ -147,9 +147,10 @@ class Refusal:
 
 
 def shown(project: str, full_key: str) -> str:
-    """A key as people write it: project keys without their namespace."""
+    """A key as people write it: project keys without their namespace (unless the name is empty:
+    `papyrus:` is shown whole, never as an empty key)."""
     namespace, _, name = full_key.partition(":")
-    return name if namespace == project else full_key
+    return name if namespace == project and name else full_key
 
 
 class Accepted:

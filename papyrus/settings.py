@@ -47,8 +47,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 """Where Pulumi.yaml is when the engine does not say (the language host passes its root directory)."""
 
 # The components' own choices: each config value becomes the member the component takes.
-NAT_STRATEGIES: tuple[str, ...] = tuple(strategy.value for strategy in NatStrategy)
-TAG_MUTABILITIES: tuple[str, ...] = ("MUTABLE", "IMMUTABLE")
+# `none` is the component's but not the program's: the tasks need egress (see `load`).
+NAT_STRATEGIES: tuple[str, ...] = tuple(strategy.value for strategy in NatStrategy if strategy is not NatStrategy.NONE)
+TAG_MUTABILITIES: tuple[str, ...] = tuple(mutability.value for mutability in ImageTagMutability)
 CPU_ARCHITECTURES: tuple[str, ...] = tuple(architecture.value for architecture in CpuArchitecture)
 
 # Every region pulumi-aws knows (its `Region` enum), and the ones this program can serve.
@@ -153,11 +154,6 @@ class Settings:
     aws_provider_options: Mapping[str, Any]
     """The `aws:*` settings the program's AWS provider takes besides the region (profile, shared files,
     allowed or forbidden account ids), as `pulumi_aws.Provider` keyword arguments."""
-
-    @property
-    def auth0_issuer(self) -> str:
-        """The `iss` claim Auth0 puts in tokens: the tenant URL with its trailing slash."""
-        return f"https://{self.auth0_domain}/"
 
     @property
     def internal_api_domain(self) -> str | None:
@@ -320,15 +316,18 @@ def load() -> Settings:
     vpc_cidr = str(check.vpc_cidr(where, "vpcCidr", read.raw("vpcCidr")))
     az_count = read.integer("azCount", minimum=2, maximum=6)
     _check_vpc_fits(where, vpc_cidr, az_count)
-    nat_strategy = NatStrategy(check.one_of(where, "natStrategy", read.raw("natStrategy"), NAT_STRATEGIES))
-    if nat_strategy is NatStrategy.NONE:
+    raw_nat_strategy = read.raw("natStrategy")
+    if raw_nat_strategy == NatStrategy.NONE.value:
         raise InvalidArgumentError(
             where,
             "natStrategy",
-            nat_strategy.value,
-            "single, per_az, instance or instance_per_az: papyrus tasks in the private subnets reach ECR, "
+            raw_nat_strategy,
+            "one of "
+            + ", ".join(repr(s) for s in NAT_STRATEGIES)
+            + ": papyrus tasks in the private subnets reach ECR, "
             "Secrets Manager, SSM, CloudWatch Logs and Auth0 through NAT",
         )
+    nat_strategy = NatStrategy(check.one_of(where, "natStrategy", raw_nat_strategy, NAT_STRATEGIES))
     log_retention_days = check.log_retention(where, "logRetentionDays", read.integer("logRetentionDays"))
     ecr_tag_mutability = ImageTagMutability(
         check.one_of(where, "ecrTagMutability", read.raw("ecrTagMutability"), TAG_MUTABILITIES)

@@ -17,7 +17,11 @@ awaited values rather than inside an `apply`.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from components.testing import (
     AwsMocks,
@@ -30,17 +34,25 @@ from components.testing import (
     run_program,
     secret_values,
 )
+from components.testing.engine import run
+from components.testing.stack import load as load_stack_config
+from papyrus import settings as stack_settings
+from papyrus.settings import Settings
 
 __all__ = [
     "PROJECT_DIR",
+    "SECRET_PROJECT",
     "input_refs",
+    "load_settings",
     "plaintext_leaks",
+    "read_workflow",
     "rejects",
     "run_component",
     "run_stack",
     "run_stack_in",
     "secret_values",
     "stack_rejects",
+    "write_project",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -72,3 +84,61 @@ def stack_rejects(
 def input_refs(deployment: Deployment, resource: RegisteredResource, prop: str) -> set[str]:
     """URNs the input `prop` of `resource` was computed from (its property dependencies)."""
     return set(resource.property_dependencies.get(prop, ()))
+
+
+def load_settings(stack: str, *overrides: str, secrets: tuple[str, ...] = ()) -> Settings:
+    """`papyrus.settings.load()` alone, under the engine, with the configuration the CLI would hand
+    over for `stack` and the overrides (it raises what the CLI itself would refuse)."""
+    config = load_stack_config(PROJECT_DIR, stack, overrides, secrets)
+    captured: dict[str, Settings] = {}
+    run(
+        lambda: captured.setdefault("settings", stack_settings.load()),
+        mocks=AwsMocks(region=config.values.get("aws:region", "us-west-2")),
+        project=config.project,
+        stack=stack,
+        config=config.values,
+        secret_keys=config.secret_keys,
+    )
+    if config.deferred:
+        raise config.deferred[0]
+    return captured["settings"]
+
+
+# A small project of its own (one component, a secret and a generated password): what the offline
+# plan does with any program, apart from papyrus.
+SECRET_PROJECT = {
+    "Pulumi.yaml": "name: demo\nruntime: python\nconfig:\n  aws:region:\n    value: us-west-2\n",
+    "Pulumi.test.yaml": "config: {}\n",
+    "__main__.py": """
+import pulumi
+import pulumi_random as random
+from pulumi_aws import secretsmanager
+
+class Box(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("demo:index:Box", name, None, None)
+        self.secret = secretsmanager.Secret(f"{name}-secret", name="demo/test",
+                                            opts=pulumi.ResourceOptions(parent=self))
+        self.register_outputs({})
+
+box = Box("box")
+password = random.RandomPassword("password", length=32)
+secretsmanager.SecretVersion("version", secret_id=box.secret.id, secret_string=password.result)
+pulumi.export("password", password.result)
+pulumi.export("secretArn", box.secret.arn)
+""",
+}
+
+
+def write_project(directory: Path, files: Mapping[str, str]) -> Path:
+    """A project of `files` (name -> text) in `directory`."""
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    return directory
+
+
+def read_workflow(name: str) -> dict[str, Any]:
+    """`.github/workflows/<name>` as GitHub reads it (YAML 1.1 would read the bare key `on` as true)."""
+    document: dict[Any, Any] = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / name).read_text())
+    document["on"] = document.pop(True)
+    return document

@@ -19,15 +19,13 @@ from typing import Any
 import pytest
 
 from components.app_config import READ_POLICY_MAX_CHARACTERS, read_policy_length_bound
-from components.testing.engine import ProgramError, run
-from components.testing.mocks import AwsMocks
+from components.testing.engine import ProgramError
 from offline.__main__ import main
 from offline.stack import StackConfigError, run_program
-from offline.stack import load as load_stack_config
 from papyrus import settings as stack_settings
 from papyrus.app_env import PROGRAM_PARAMETERS
 from papyrus.settings import Settings
-from tests.harness import PROJECT_DIR, run_stack
+from tests.harness import PROJECT_DIR, load_settings, run_stack
 
 PROVIDER = "pulumi:providers:aws"
 
@@ -231,19 +229,8 @@ def test_typos_suggest_the_nearest_key(capsys: pytest.CaptureFixture[str]) -> No
 # ---- inputs just inside each limit are accepted ------------------------------------------------
 
 
-def _settings(*config: str, secrets: tuple[str, ...] = (), stack: str = "dev") -> Settings:
-    loaded = load_stack_config(PROJECT_DIR, stack, config, secrets)
-    captured: dict[str, Settings] = {}
-    run(
-        lambda: captured.setdefault("settings", stack_settings.load()),
-        mocks=AwsMocks(region=loaded.values["aws:region"]),
-        project=loaded.project,
-        stack=stack,
-        config=loaded.values,
-        secret_keys=loaded.secret_keys,
-    )
-    assert not loaded.deferred
-    return captured["settings"]
+def _settings(*config: str, secrets: tuple[str, ...] = ()) -> Settings:
+    return load_settings("dev", *config, secrets=secrets)
 
 
 ACCEPTED: list[tuple[tuple[str, ...], str, Any]] = [

@@ -22,7 +22,7 @@ from cost.diff import main as diff_main
 from cost.estimate import Estimate
 from cost.plan import estimate_deployment
 from cost.readme import block, current
-from cost.report import annotate, money
+from cost.report import annotate, money, plan_text
 from cost.table import load
 from offline import render
 from tests.harness import PROJECT_DIR, run_stack
@@ -147,6 +147,13 @@ def test_stack_cost_equals_the_hand_worked_figures(variant: str) -> None:
     assert {c.name: c.monthly for c in result.components if c.billable} == expected
     assert result.monthly == expected_total
     assert result.not_estimated == ()
+    # ... and what `make plan` prints: one row per component and the total, to the cent.
+    printed = {
+        line.split()[0]: line.split()[-1]
+        for line in plan_text(result, TABLE).splitlines()
+        if line.startswith("    ") and line.strip().split()[-1].startswith("$")
+    }
+    assert printed == {**{name: money(usd) for name, usd in expected.items()}, "Total": money(expected_total)}
 
 
 @pytest.fixture(scope="module")

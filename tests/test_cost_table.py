@@ -13,6 +13,7 @@ import pytest
 from components.nat_instance import INSTANCE_TYPES
 from cost.table import PriceTableError, load, parse
 from offline.__main__ import main as plan_main
+from tests.harness import write_project
 
 REQUIRED_REGIONS = ("us-west-2", "us-east-1", "ap-northeast-1")
 
@@ -139,8 +140,7 @@ Egress("egress")
 def test_make_plan_prints_the_cost_and_writes_it_to_the_graph(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name, text in NAT_PROJECT.items():
-        (tmp_path / name).write_text(text)
+    write_project(tmp_path, NAT_PROJECT)
     graph_file = tmp_path / "graph.json"
     assert plan_main(["--project-dir", str(tmp_path), "--stack", "test", "--json", str(graph_file)]) == 0
     out = capsys.readouterr().out
@@ -158,8 +158,7 @@ def test_make_plan_prints_the_cost_and_writes_it_to_the_graph(
 
 
 def test_make_plan_reports_a_region_without_prices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for name, text in NAT_PROJECT.items():
-        (tmp_path / name).write_text(text)
+    write_project(tmp_path, NAT_PROJECT)
     assert plan_main(["--project-dir", str(tmp_path), "--stack", "test", "--config", "aws:region=eu-west-1"]) == 0
     out = capsys.readouterr().out
     assert "no prices for eu-west-1: cost not estimated" in out

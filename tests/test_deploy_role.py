@@ -23,7 +23,7 @@ from deploy_role import policy, scopes
 from deploy_role.__main__ import POLICY_DIR, expected_files, main
 from deploy_role.permissions import INVOKE_GRANTS, RESOURCE_GRANTS, SECRET_READS
 from deploy_role.scopes import SCOPES, WILDCARD_REASONS, StackNaming
-from tests.harness import PROJECT_DIR, run_stack
+from tests.harness import PROJECT_DIR, read_workflow, run_stack
 from tests.test_program import DOMAIN
 
 PLANS = {"dev": ("dev",), "prd": ("prd",), "prd with a domain": ("prd", *DOMAIN)}
@@ -502,6 +502,18 @@ def test_the_workflows_and_readme_say_where_the_role_policies_are() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     assert "### The deploy and preview roles" in readme
     assert "make plan BASE=" in readme
+
+
+def test_each_stacks_preview_can_run_in_that_stacks_own_account() -> None:
+    # The README advises an account per stack; one preview role cannot read both, so prd's preview
+    # assumes AWS_PREVIEW_ROLE_ARN_PRD when it is set (an empty variable falls back to the shared role).
+    preview = read_workflow("pull-request.yml")["jobs"]["preview"]
+    assert preview["strategy"]["matrix"]["stack"] == ["dev", "prd"]
+    credentials = next(s for s in preview["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws"))
+    assert credentials["with"]["role-to-assume"] == (
+        "${{ matrix.stack == 'prd' && vars.AWS_PREVIEW_ROLE_ARN_PRD || vars.AWS_PREVIEW_ROLE_ARN }}"
+    )
+    assert "`AWS_PREVIEW_ROLE_ARN_PRD`" in (PROJECT_DIR / "README.md").read_text()
 
 
 # Dependent actions AWS lists for an action that this program never needs, and why.

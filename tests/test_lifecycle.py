@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from pulumi.runtime.mocks import MockCallArgs
 
 from components.auth0_application import REQUIRED_MANAGEMENT_SCOPES
 from components.testing.engine import Deployment, ProgramError, RegisteredResource
 from components.testing.mocks import ACCOUNT_ID, AwsMocks
-from tests.harness import PROJECT_DIR, run_stack, run_stack_in
+from tests.harness import PROJECT_DIR, read_workflow, run_stack, run_stack_in
 
 DOMAIN = ("domainName=papyrus.example.com", "hostedZoneId=Z0123456789ABCDEFGHIJ")
 VARIANTS = {"dev": ("dev",), "prd": ("prd",), "prd-domain": ("prd", *DOMAIN)}
@@ -293,15 +291,9 @@ def test_the_readme_lists_exactly_the_scopes_the_provider_needs() -> None:
 # ---- the deploy workflow works on a fresh account -----------------------------------------------------------
 
 
-def _workflow(name: str) -> dict[Any, Any]:
-    document: dict[Any, Any] = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / name).read_text())
-    document["on"] = document.pop(True)  # YAML 1.1 reads the bare key `on` as a boolean
-    return document
-
-
 @pytest.mark.parametrize(("workflow", "job"), [("deploy.yml", "up"), ("pull-request.yml", "preview")])
 def test_the_workflows_build_from_the_apps_source_when_it_is_configured(workflow: str, job: str) -> None:
-    steps = _workflow(workflow)["jobs"][job]["steps"]
+    steps = read_workflow(workflow)["jobs"][job]["steps"]
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
     app = next(s for s in checkouts if s.get("with", {}).get("path") == "app")
     assert app["if"] == "env.BUILD_APP == 'true'"

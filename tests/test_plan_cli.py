@@ -3,42 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from offline.__main__ import main
 from tests.harness import PROJECT_DIR
-
-SECRET_PROJECT = {
-    "Pulumi.yaml": "name: demo\nruntime: python\nconfig:\n  aws:region:\n    value: us-west-2\n",
-    "Pulumi.test.yaml": "config: {}\n",
-    "__main__.py": """
-import pulumi
-import pulumi_random as random
-from pulumi_aws import secretsmanager
-
-class Box(pulumi.ComponentResource):
-    def __init__(self, name):
-        super().__init__("demo:index:Box", name, None, None)
-        self.secret = secretsmanager.Secret(f"{name}-secret", name="demo/test",
-                                            opts=pulumi.ResourceOptions(parent=self))
-        self.register_outputs({})
-
-box = Box("box")
-password = random.RandomPassword("password", length=32)
-secretsmanager.SecretVersion("version", secret_id=box.secret.id, secret_string=password.result)
-pulumi.export("password", password.result)
-pulumi.export("secretArn", box.secret.arn)
-""",
-}
-
-
-@pytest.fixture
-def secret_project(tmp_path: Path) -> Path:
-    for name, text in SECRET_PROJECT.items():
-        (tmp_path / name).write_text(text)
-    return tmp_path
 
 
 def test_plan_prints_tree_outputs_and_writes_graph(
@@ -114,3 +85,12 @@ def test_configs_are_split_like_a_shell_line(capsys: pytest.CaptureFixture[str])
     assert "invalid imageTag='a b'" in capsys.readouterr().err
     assert main(["--project-dir", str(PROJECT_DIR), "--configs", "imageTag='unbalanced"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_the_readme_error_examples_are_what_the_plan_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    examples = re.findall(r'^\$ make plan CONFIG="([^"]*)"\n(error: .*)$', readme, re.M)
+    assert len(examples) >= 4
+    for config, line in examples:
+        assert main(["--project-dir", str(PROJECT_DIR), "--stack", "dev", "--configs", config]) == 1
+        assert capsys.readouterr().err == line + "\n", config

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -289,6 +290,38 @@ def test_the_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
     assert fingerprint.fingerprint(key, {"a": 1, "b": 2}) == fingerprint.fingerprint(key, {"b": 2, "a": 1})
 
 
+def _create_key_from(threads: int, path: Path) -> tuple[list[bytes], list[Exception]]:
+    """`threads` plans creating the key at `path` at the same moment: the keys they read, their errors."""
+    barrier = threading.Barrier(threads)
+    keys: list[bytes] = []
+    errors: list[Exception] = []
+
+    def create() -> None:
+        barrier.wait()
+        try:
+            keys.append(fingerprint.load_or_create_key(path))
+        except ValueError as exc:
+            errors.append(exc)
+
+    running = [threading.Thread(target=create) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return keys, errors
+
+
+def test_plans_creating_the_key_at_once_all_read_the_one_key(tmp_path: Path) -> None:
+    # pytest -n 2 and CI plan side by side on a fresh checkout: nobody may read a half-written key.
+    for round_ in range(40):
+        path = tmp_path / str(round_) / ".plan-key"
+        keys, errors = _create_key_from(8, path)
+        assert errors == []
+        assert len(keys) == 8
+        assert len(set(keys)) == 1
+        assert [p.name for p in path.parent.iterdir()] == [".plan-key"]  # no temporary file left
+
+
 def test_a_key_file_that_is_not_a_key_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "key"
     path.write_text("not hex\n")
@@ -338,6 +371,16 @@ def test_a_real_config_change_updates_exactly_the_resources_and_keys_it_touches(
     )
 
 
+def test_the_readme_example_shows_what_the_plan_prints() -> None:
+    # README, "What a change would do": `make plan CONFIG="desiredCount=2" BASE=<dev's graph>`.
+    readme = (PROJECT_DIR / "README.md").read_text()
+    example = readme.split('$ make plan CONFIG="desiredCount=2" BASE=/tmp/before.json\n...\n', 1)[1]
+    shown = example.split("\n```", 1)[0].splitlines()[1:]  # after the "Changes against ..." heading
+    base = render.graph(run_stack("dev"), KEY)
+    head = render.graph(run_stack("dev", "desiredCount=2"), KEY)
+    assert shown == diff.render(diff.diff(base, head)).splitlines()
+
+
 @pytest.mark.subprocess
 def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
@@ -358,21 +401,17 @@ def test_graph_json_is_byte_identical_across_two_runs_of_the_program(tmp_path: P
     again = tmp_path / "again.json"
     assert main(["--stack", "dev", "--json", str(again), "--fingerprint-key", str(key_file)]) == 0
     assert written == again.read_bytes()
-    # The plan adds each resource's monthly cost to the graph render.graph_json makes.
+    # The plan adds each resource's monthly cost to the graph render.graph makes.
     plan_resources = [{k: v for k, v in r.items() if k != "monthlyCost"} for r in json.loads(written)["resources"]]
-    assert plan_resources == json.loads(render.graph_json(run_stack("dev"), KEY))["resources"]
+    assert plan_resources == json.loads(render.dump(render.graph(run_stack("dev"), KEY)))["resources"]
     text = written.decode()
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
 
 
-def test_compare_prints_the_changes_after_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.test_plan_cli import SECRET_PROJECT
-
-    for name, text in SECRET_PROJECT.items():
-        (tmp_path / name).write_text(text)
-    base = tmp_path / "base.json"
-    assert main(["--project-dir", str(tmp_path), "--stack", "test", "--json", str(base)]) == 0
+def test_compare_prints_the_changes_after_the_plan(secret_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = secret_project / "base.json"
+    assert main(["--project-dir", str(secret_project), "--stack", "test", "--json", str(base)]) == 0
     document = json.loads(base.read_text())
     document["resources"] = [r for r in document["resources"] if r["name"] != "box-secret"]
     (password,) = (r for r in document["resources"] if r["name"] == "password")
@@ -380,7 +419,10 @@ def test_compare_prints_the_changes_after_the_plan(tmp_path: Path, capsys: pytes
     base.write_text(json.dumps(document))
     capsys.readouterr()
     # --compare reads the base before --json replaces the same file.
-    assert main(["--project-dir", str(tmp_path), "--stack", "test", "--compare", str(base), "--json", str(base)]) == 0
+    assert (
+        main(["--project-dir", str(secret_project), "--stack", "test", "--compare", str(base), "--json", str(base)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"Changes against {base}" in out
     assert [line.split() for line in out.splitlines()[-4:]] == [
@@ -411,3 +453,14 @@ def test_make_plan_passes_base_through_as_compare() -> None:
     assert "plan: export PLAN_BASE := $(value BASE)" in (PROJECT_DIR / "Makefile").read_text()
     without = subprocess.run(["make", "-n", "plan"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert "--compare" not in without.stdout
+    # make never expands the path, not even to test whether it is empty (as for CONFIG).
+    odd = subprocess.run(
+        ["make", "-n", "plan", "BASE=$(error expanded)/$5.json"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert odd.returncode == 0, odd.stderr
+    assert '--compare "$PLAN_BASE"' in odd.stdout

@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from offline import pr_summary
-from tests.harness import PROJECT_DIR
+from tests.harness import read_workflow
 
 PLANS = Path(__file__).parent / "data" / "plans"
 
@@ -94,6 +95,8 @@ plan:
 \t@if [ "$(STACK)" = dev ]; then mkdir -p build/plan/dev && \\
 \t  printf '{"resources": [], "outputs": {}, "keyFile": "%s"}' "$$OFFLINE_PLAN_KEY_FILE" > build/plan/dev/graph.json; \\
 \telif [ "$(STACK)" = old ]; then echo "plan without a graph"; \\
+\telif [ "$(STACK)" = gated ]; then mkdir -p build/plan/gated && \\
+\t  echo '{"resources": []}' > build/plan/gated/graph.json; echo "mandatory finding" >&2; exit 3; \\
 \telse echo "error: something broke" >&2; exit 2; fi
 """
 
@@ -105,7 +108,11 @@ def test_base_plans_run_the_base_checkouts_own_make_plan(tmp_path: Path) -> None
     (checkout / "Makefile").write_text(FAKE_BASE_MAKEFILE)
     out, key_file = tmp_path / "build" / "base-plan", tmp_path / "build" / ".plan-key"
 
-    status = pr_summary.make_base_plans(checkout, out, ["dev", "prd", "old"], key_file)
+    # A graph left from an earlier run is not this run's plan.
+    (checkout / "build" / "plan" / "prd").mkdir(parents=True)
+    (checkout / "build" / "plan" / "prd" / "graph.json").write_text('{"resources": []}')
+
+    status = pr_summary.make_base_plans(checkout, out, ["dev", "prd", "old", "gated"], key_file)
 
     graph: dict[str, Any] = json.loads((out / "dev" / "graph.json").read_text())
     assert graph["keyFile"] == str(key_file.resolve())  # both sides fingerprint with one key
@@ -117,17 +124,21 @@ def test_base_plans_run_the_base_checkouts_own_make_plan(tmp_path: Path) -> None
     assert (out / "old" / "unavailable.txt").read_text() == (
         "the base's `make plan STACK=old` wrote no build/plan/old/graph.json (it predates graph.json)\n"
     )
+    # A plan that stops on a mandatory policy finding has written its graph: it is compared.
+    assert json.loads((out / "gated" / "graph.json").read_text()) == {"resources": []}
+    assert not (out / "gated" / "unavailable.txt").exists()
     assert status == [
         f"dev: base plan written to {out / 'dev' / 'graph.json'}",
         "prd: no base plan (the base's `make plan STACK=prd` exited 2)",
         "old: no base plan (the base's `make plan STACK=old` wrote no build/plan/old/graph.json "
         "(it predates graph.json))",
+        f"gated: base plan written to {out / 'gated' / 'graph.json'} (its `make plan` exited 2 after writing it: "
+        "a mandatory policy finding)",
     ]
 
 
 def _test_job() -> list[dict[str, Any]]:
-    workflow = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / "pull-request.yml").read_text())
-    steps: list[dict[str, Any]] = workflow["jobs"]["test"]["steps"]
+    steps: list[dict[str, Any]] = read_workflow("pull-request.yml")["jobs"]["test"]["steps"]
     return steps
 
 
@@ -150,3 +161,31 @@ def test_the_pull_request_workflow_diffs_the_base_plans_against_its_own() -> Non
     assert "--base build/base-plan --head build/plan" in runs[summary]
     assert '>> "$GITHUB_STEP_SUMMARY"' in runs[summary]
     assert "secrets." not in json.dumps(steps)  # nothing a fork lacks
+
+
+FAKE_MAKE = """#!/bin/sh
+echo "$@" >> "$CALLS"
+case "$*" in *STACK=dev*) exit "$DEV_STATUS";; *) exit 2;; esac
+"""
+
+
+@pytest.mark.parametrize("dev_status", [0, 2])
+def test_both_stacks_are_planned_and_the_summaries_written_when_a_plan_fails(tmp_path: Path, dev_status: int) -> None:
+    # make exits 2 when the prd plan stops on a mandatory policy finding (its exit 3): the job
+    # fails, but prd is still planned after a failing dev, and the diff and cost are still written.
+    steps = _test_job()
+    plans = next(s for s in steps if s.get("id") == "plans")
+    fake = tmp_path / "bin" / "make"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_MAKE)
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}", "CALLS": str(tmp_path / "calls")}
+    env["DEV_STATUS"] = str(dev_status)
+    # GitHub runs `run:` scripts with `bash -e {0}`.
+    result = subprocess.run(["bash", "-e", "-c", plans["run"]], env=env, cwd=tmp_path, check=False, timeout=30)
+    assert result.returncode != 0
+    assert (tmp_path / "calls").read_text().splitlines() == ["plan STACK=dev", "plan STACK=prd"]
+    later = steps[steps.index(plans) + 1 :]
+    assert later, "the diff and cost steps follow the plans"
+    for step in later:
+        assert step.get("if") == "${{ !cancelled() && steps.plans.outcome != 'skipped' }}", step.get("name")

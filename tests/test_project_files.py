@@ -10,7 +10,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from papyrus import config_docs
-from tests.harness import PROJECT_DIR
+from tests.harness import PROJECT_DIR, read_workflow
 
 PROJECT: dict[str, Any] = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())
 STACKS = {s: yaml.safe_load((PROJECT_DIR / f"Pulumi.{s}.yaml").read_text())["config"] for s in ("dev", "prd")}
@@ -132,19 +132,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert re.search(r"^make test$", ci, re.M)
 
 
-def _workflow(name: str) -> dict[Any, Any]:
-    document: dict[Any, Any] = yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / name).read_text())
-    document["on"] = document.pop(True)  # YAML 1.1 reads the bare key `on` as a boolean
-    return document
-
-
 def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = job["steps"]
     return steps
 
 
 def test_pull_requests_are_tested_then_previewed_per_stack() -> None:
-    workflow = _workflow("pull-request.yml")
+    workflow = read_workflow("pull-request.yml")
     assert "pull_request" in workflow["on"]
     assert "pull_request_target" not in workflow["on"]
     test, preview = workflow["jobs"]["test"], workflow["jobs"]["preview"]
@@ -162,7 +156,7 @@ def test_pull_requests_are_tested_then_previewed_per_stack() -> None:
 
 
 def test_prd_deploys_only_by_hand_behind_an_environment() -> None:
-    workflow = _workflow("deploy.yml")
+    workflow = read_workflow("deploy.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert workflow["on"]["workflow_dispatch"]["inputs"]["stack"]["options"] == ["dev", "prd"]
     up = workflow["jobs"]["up"]

@@ -21,21 +21,11 @@ from components.validation import InvalidArgumentError
 from offline.stack import load as load_stack_config
 from papyrus import settings as stack_settings
 from papyrus.settings import Settings
-from tests.harness import PROJECT_DIR, run_component
+from tests.harness import PROJECT_DIR, load_settings, run_component
 
 
 def load(stack: str = "dev", *overrides: str) -> Settings:
-    config = load_stack_config(PROJECT_DIR, stack, overrides)
-    captured: dict[str, Settings] = {}
-    run(
-        lambda: captured.setdefault("settings", stack_settings.load()),
-        mocks=AwsMocks(),
-        project=config.project,
-        stack=stack,
-        config=config.values,
-        secret_keys=config.secret_keys,
-    )
-    return captured["settings"]
+    return load_settings(stack, *overrides)
 
 
 def rejected(*overrides: str, stack: str = "dev") -> InvalidArgumentError:
@@ -63,7 +53,6 @@ def test_dev_stack_values() -> None:
     s = load("dev")
     assert (s.project, s.stack, s.region) == ("papyrus", "dev", "us-west-2")
     assert s.auth0_domain == "papyrus-dev.us.auth0.com"
-    assert s.auth0_issuer == "https://papyrus-dev.us.auth0.com/"
     assert (s.vpc_cidr, s.az_count, s.nat_strategy) == ("10.10.0.0/16", 2, "instance")
     assert (s.log_retention_days, s.ecr_tag_mutability, s.image_tag) == (1, "MUTABLE", "latest")
     assert (s.container_port, s.desired_count, s.task_cpu, s.task_memory) == (5000, 1, 256, 512)
@@ -299,6 +288,16 @@ def test_rejected_values_name_the_key_and_value(override: str, key: str, shown: 
     assert shown in message
     assert "expected" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("given", ["none", "NAT"])
+def test_a_refused_nat_strategy_names_exactly_the_strategies_the_program_accepts(given: str) -> None:
+    # `none` is one of the component's strategies but not the program's: it must not be offered.
+    error = rejected(f"natStrategy={given}")
+    assert (error.key, error.value) == ("natStrategy", given)
+    assert error.expected.startswith("one of 'single', 'per_az', 'instance', 'instance_per_az'")
+    for strategy in ("single", "per_az", "instance", "instance_per_az"):
+        assert load("dev", f"natStrategy={strategy}").nat_strategy == strategy
 
 
 def test_vpc_too_small_for_the_zones_says_what_it_needs() -> None:

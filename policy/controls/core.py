@@ -68,6 +68,20 @@ def _framework(control_id: str) -> PolicyComplianceFramework | None:
     return PolicyComplianceFramework(name=FSBP, version=FSBP_VERSION, reference=control_id)
 
 
+def _metadata(
+    control: str, title: str, remediation: str, params: Mapping[str, dict[str, Any]] | None
+) -> dict[str, Any]:
+    """What every policy built here carries besides its name and check."""
+    return {
+        "description": f"[{control}] {title}",
+        "config_schema": _schema(params),
+        "framework": _framework(control),
+        "remediation_steps": remediation,
+        "url": control_page(control),
+        "tags": [_service(control)],
+    }
+
+
 def declared_suffix(reason: str) -> str:
     """What a declared finding's message ends with."""
     return f" (declared for this stack: {reason})"
@@ -99,16 +113,7 @@ def resource_policy(
         for message in check(args, config):
             report_violation(_with_declaration(message, args.name, config), None)
 
-    return ResourceValidationPolicy(
-        name=name,
-        description=f"[{control}] {title}",
-        validate=validate,
-        config_schema=_schema(params),
-        framework=_framework(control),
-        remediation_steps=remediation,
-        url=control_page(control),
-        tags=[_service(control)],
-    )
+    return ResourceValidationPolicy(name=name, validate=validate, **_metadata(control, title, remediation, params))
 
 
 def stack_policy(
@@ -127,16 +132,7 @@ def stack_policy(
         for resource, message in check(args, config):
             report_violation(_with_declaration(message, resource.name, config), resource.urn)
 
-    return StackValidationPolicy(
-        name=name,
-        description=f"[{control}] {title}",
-        validate=validate,
-        config_schema=_schema(params),
-        framework=_framework(control),
-        remediation_steps=remediation,
-        url=control_page(control),
-        tags=[_service(control)],
-    )
+    return StackValidationPolicy(name=name, validate=validate, **_metadata(control, title, remediation, params))
 
 
 def control_id(policy: Policy) -> str:
