@@ -1,14 +1,12 @@
 """ApplicationLoadBalancer: what it registers, how the pieces reference each other, what it rejects."""
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import pulumi
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi.runtime.settings import SETTINGS
 from pulumi_aws import ec2, ssm
 
 from components.load_balancer import (
@@ -534,16 +532,6 @@ def test_subnets_may_be_outputs_of_other_resources() -> None:
     assert deployment.one(SG).inputs["vpcId"] == deployment.one("aws:ec2/vpc:Vpc").id
 
 
-@pytest.fixture
-def _forget_failed_applies() -> Iterator[None]:
-    yield
-    # Pulumi keeps pending outputs in one process-wide set that offline.engine does not reset
-    # between runs; a run that fails inside an apply leaves tasks of its closed event loop
-    # there, and the next run in this worker would wait on them ("Event loop is closed").
-    SETTINGS.outputs.clear()
-
-
-@pytest.mark.usefixtures("_forget_failed_applies")
 def test_a_subnet_list_output_is_counted_once_it_resolves() -> None:
     def build() -> None:
         ApplicationLoadBalancer("web", _args(subnet_ids=pulumi.Output.from_input(SUBNETS[:1])))

@@ -275,7 +275,12 @@ def _check_declared_types(
             stack,
             str(key),
             value.content,
-            f"{_type_text(type_name, body.get('items'))} (Pulumi.yaml declares its type)",
+            f"{_type_text(type_name, body.get('items'))} (Pulumi.yaml declares its type)"
+            + (
+                f"; a list goes in Pulumi.{stack}.yaml, or `pulumi config set --path '{key}[0]' <value>`"
+                if type_name == "array"
+                else ""
+            ),
             secret=value.secret,
         )
         if type_name in _STRICT_TYPES and value.is_object:
