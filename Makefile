@@ -25,8 +25,11 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode compiled once here: the tests start several Python processes (the provider host, make
+# plan, pytest's workers), and each would otherwise compile the provider SDKs again (seconds each,
+# and every time where PYTHONDONTWRITEBYTECODE is set).
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --quiet --compile-bytecode
 	@touch $@
 
 env: $(VENV)/.synced  ## Build .venv from uv.lock (the same environment `pulumi up` uses)

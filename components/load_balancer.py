@@ -3,10 +3,10 @@
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, NotRequired, TypedDict
 
 import pulumi
-from pulumi_aws import acm, ec2, lb, route53, vpc, wafv2
+from pulumi_aws import acm, ec2, lb, route53, vpc
 
 from components import validation as check
 from components import web_acl as waf
@@ -14,6 +14,9 @@ from components.access_log_bucket import log_prefix
 from components.arg_docs import documented_keys
 from components.ordering import after
 from components.validation import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from pulumi_aws import wafv2
 
 COMPONENT = "ApplicationLoadBalancer"
 
@@ -399,7 +402,10 @@ def _listeners(
     return _Listeners(http, https, [HTTP_PORT, HTTPS_PORT], url, certificate_arn)
 
 
-def _web_acl(name: str, plan: _Plan, load_balancer: lb.LoadBalancer, opts: pulumi.ResourceOptions) -> wafv2.WebAcl:
+def _web_acl(name: str, plan: _Plan, load_balancer: lb.LoadBalancer, opts: pulumi.ResourceOptions) -> "wafv2.WebAcl":
+    # Imported here: the WAF SDK takes over a second to import, and most load balancers have no web ACL.
+    from pulumi_aws import wafv2  # noqa: PLC0415
+
     acl = wafv2.WebAcl(
         f"{name}-waf",
         scope="REGIONAL",

@@ -6,12 +6,16 @@ subscription fees: three AWS managed rule groups and a per-IP rate limit. Everyt
 plain data, so the rule set has exact-value tests and the policy pack can read it.
 """
 
-import re
-from typing import Any
+from __future__ import annotations
 
-from pulumi_aws import wafv2
+import re
+from typing import TYPE_CHECKING, Any
 
 from components.validation import InvalidArgumentError
+
+if TYPE_CHECKING:
+    # The WAF SDK takes over a second to import; only the annotations here name it.
+    from pulumi_aws import wafv2
 
 # (rule name, managed rule group), in evaluation order after the rate limit. The IP reputation
 # list is cheapest (25 WCUs) and drops known-bad sources before anything inspects their bodies.
