@@ -53,28 +53,15 @@ LAYOUTS = [pytest.param(s, n, id=f"{s}-{n}az") for s in ("instance", "instance_p
 OUTPUTS = ("nat_instance_ids", "nat_gateway_ids", "nat_public_ips", "private_subnet_ids", "public_subnet_ids")
 
 
-class _RecordingMocks(AwsMocks):
-    """Remembers every invoke: its token, arguments, provider reference and answer."""
-
-    def __init__(self) -> None:
-        super().__init__(region="us-west-2")
-        self.invokes: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = []
-
-    def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        answer, failures = super().call(args)
-        self.invokes.append((args.token, dict(args.args), args.provider, answer))
-        return answer, failures
-
-
 @functools.cache
-def _run(strategy: str, zones: int) -> tuple[Deployment, _RecordingMocks]:
+def _run(strategy: str, zones: int) -> tuple[Deployment, AwsMocks]:
     """One run per layout, shared by this module's tests (treat it as read-only)."""
     args: PublicPrivateVpcArgs = {
         "cidr_block": "10.10.0.0/16",
         "availability_zone_count": zones,
         "nat_strategy": NatStrategy(strategy),
     }
-    mocks = _RecordingMocks()
+    mocks = AwsMocks(region="us-west-2")
 
     def program() -> None:
         vpc = PublicPrivateVpc("net", args)
@@ -193,7 +180,8 @@ def test_each_instance_forwards_from_its_zones_public_subnet_with_imdsv2_and_no_
 
 def test_the_ami_comes_from_the_public_ssm_parameter() -> None:
     d, mocks = _run("instance_per_az", 3)
-    [(_, arguments, _, answer)] = [i for i in mocks.invokes if i[0] == GET_PARAMETER]
+    [lookup] = [i for i in mocks.invokes if i.token == GET_PARAMETER]
+    arguments, answer = lookup.args, lookup.answer
 
     assert arguments["name"] == "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
     assert re.fullmatch(r"ami-[0-9a-f]{17}", answer["insecureValue"])
@@ -204,7 +192,7 @@ def test_the_ami_comes_from_the_public_ssm_parameter() -> None:
 
 def test_the_image_lookup_goes_through_the_components_provider() -> None:
     """The lookup goes to the AWS provider the caller gave the component, as every child does."""
-    mocks = _RecordingMocks()
+    mocks = AwsMocks(region="us-west-2")
 
     def program() -> None:
         provider = Provider("east", region="us-east-1")
@@ -217,7 +205,8 @@ def test_the_image_lookup_goes_through_the_components_provider() -> None:
 
     d = run(program, mocks=mocks, project="test", stack="test", config={"aws:region": "us-west-2"})
     provider = d.one("pulumi:providers:aws", "east")
-    [(_, _, reference, answer)] = [i for i in mocks.invokes if i[0] == GET_PARAMETER]
+    [lookup] = [i for i in mocks.invokes if i.token == GET_PARAMETER]
+    reference, answer = lookup.provider, lookup.answer
     assert reference.startswith(f"{provider.urn}::")
     [instance] = d.of_type(INSTANCE)
     assert (instance.provider, instance.inputs["ami"]) == (provider.urn, answer["insecureValue"])
@@ -379,7 +368,7 @@ def test_gateway_strategies_run_no_instance_and_ask_for_no_image() -> None:
     d, mocks = _run("single", 2)
     assert d.outputs["nat_instance_ids"] == []
     assert {r.type for r in d} & {INSTANCE, INTERFACE, ASSOCIATION, PROFILE, ALARM, GROUP} == set()
-    assert GET_PARAMETER not in {token for token, *_ in mocks.invokes}
+    assert GET_PARAMETER not in {i.token for i in mocks.invokes}
 
 
 def test_every_nat_instance_child_is_parented_named_after_the_component_and_tagged() -> None:
@@ -500,7 +489,8 @@ def test_the_image_parameter_is_al2023_standard_arm64() -> None:
 
 def test_the_mock_answers_only_public_ami_parameters() -> None:
     _, mocks = _run("instance", 2)
-    [(_, _, _, answer)] = [i for i in mocks.invokes if i[0] == GET_PARAMETER]
+    [lookup] = [i for i in mocks.invokes if i.token == GET_PARAMETER]
+    answer = lookup.answer
     assert answer["arn"] == f"arn:aws:ssm:us-west-2::parameter{nat_instance.AMI_PARAMETER}"
     assert (answer["type"], answer["value"]) == ("String", answer["insecureValue"])
     with pytest.raises(UnmockedInvokeError, match="/papyrus/dev/anything"):

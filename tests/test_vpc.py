@@ -401,20 +401,6 @@ def test_no_gateway_endpoints_when_asked_for_none() -> None:
     ]
 
 
-class _RecordingMocks(AwsMocks):
-    """Remembers which provider each invoke went to."""
-
-    def __init__(self, region: str) -> None:
-        super().__init__(region=region)
-        self.invokes: list[tuple[str, str]] = []
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        self.invokes.append((args.token, args.provider))
-        self.calls.append((args.token, dict(args.args)))
-        return super().call(args)
-
-
 def test_a_local_zone_the_account_opted_into_is_never_used() -> None:
     """EC2 lists an enabled Local Zone with the standard ones, and its name sorts first."""
     mocks = AwsMocks(region="us-west-2")
@@ -431,7 +417,7 @@ def test_a_local_zone_the_account_opted_into_is_never_used() -> None:
 
 
 def test_the_zone_lookup_asks_for_standard_zones_only() -> None:
-    mocks = _RecordingMocks(region="us-west-2")
+    mocks = AwsMocks(region="us-west-2")
     run(
         lambda: PublicPrivateVpc("net", {"cidr_block": "10.10.0.0/16", "availability_zone_count": 2}),
         mocks=mocks,
@@ -439,7 +425,7 @@ def test_the_zone_lookup_asks_for_standard_zones_only() -> None:
         stack="test",
         config={"aws:region": "us-west-2"},
     )
-    [lookup] = [a for token, a in mocks.calls if token.endswith("getAvailabilityZones")]
+    [lookup] = [i.args for i in mocks.invokes if i.token.endswith("getAvailabilityZones")]
     assert lookup["state"] == "available"
     assert lookup["filters"] == [
         {"name": "opt-in-status", "values": ["opt-in-not-required"]},
@@ -448,7 +434,7 @@ def test_the_zone_lookup_asks_for_standard_zones_only() -> None:
 
 
 def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
-    mocks = _RecordingMocks(region="us-east-1")
+    mocks = AwsMocks(region="us-east-1")
 
     def program() -> None:
         provider = Provider("east", region="us-east-1")
@@ -464,13 +450,13 @@ def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
     provider = deployment.one("pulumi:providers:aws", "east")
     assert deployment.outputs["zones"] == [f"us-east-1{c}" for c in "abcdef"]
     assert {r.provider for r in deployment if r.custom and r.type.startswith("aws:")} == {provider.urn}
-    assert {token for token, _ in mocks.invokes} == {
+    assert {i.token for i in mocks.invokes} == {
         "aws:index/getAvailabilityZones:getAvailabilityZones",
         "aws:index/getRegion:getRegion",
         "aws:index/getCallerIdentity:getCallerIdentity",
         "aws:index/getPartition:getPartition",
     }
-    assert all(ref.startswith(f"{provider.urn}::") for _, ref in mocks.invokes)
+    assert all(i.provider.startswith(f"{provider.urn}::") for i in mocks.invokes)
     [endpoint, _] = deployment.of_type(ENDPOINT)
     assert endpoint.inputs["serviceName"] == "com.amazonaws.us-east-1.dynamodb"
 
@@ -478,7 +464,7 @@ def test_the_callers_provider_serves_the_zone_lookup_and_every_child() -> None:
 @pytest.mark.parametrize("form", ["list", "mapping"])
 def test_the_zone_lookup_finds_the_aws_provider_among_the_callers_providers(form: str) -> None:
     """`providers=` (a list, or a map by package) reaches the lookup made before the component exists."""
-    mocks = _RecordingMocks(region="us-east-1")
+    mocks = AwsMocks(region="us-east-1")
 
     def program() -> None:
         provider = Provider("east", region="us-east-1")
@@ -491,7 +477,7 @@ def test_the_zone_lookup_finds_the_aws_provider_among_the_callers_providers(form
 
     deployment = run(program, mocks=mocks, project="test", stack="test", config={"aws:region": "us-east-1"})
     provider = deployment.one("pulumi:providers:aws", "east")
-    [reference] = [ref for token, ref in mocks.invokes if token.endswith("getAvailabilityZones")]
+    [reference] = [i.provider for i in mocks.invokes if i.token.endswith("getAvailabilityZones")]
     assert reference.startswith(f"{provider.urn}::")
 
 

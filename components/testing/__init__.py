@@ -45,7 +45,7 @@ Importing this module registers nothing; `components` itself never imports it.
 from components.testing.defaults import COMPONENT_INVOKES, with_aws_defaults
 from components.testing.engine import Deployment, ProgramError, RegisteredResource, Secret, run
 from components.testing.leaks import plaintext_leaks, secret_values
-from components.testing.mocks import ACCOUNT_ID, AwsMocks, UnmockedInvokeError
+from components.testing.mocks import ACCOUNT_ID, AwsMocks, Invoke, UnmockedInvokeError
 from components.testing.program import Build, program_rejects, rejects, run_component
 from components.testing.stack import StackConfigError, run_program
 
@@ -55,6 +55,7 @@ __all__ = [
     "AwsMocks",
     "Build",
     "Deployment",
+    "Invoke",
     "ProgramError",
     "RegisteredResource",
     "Secret",

@@ -186,6 +186,17 @@ def _refuse_what_ec2_refuses(typ: str, inputs: Values) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Invoke:
+    """One provider function call `AwsMocks` answered (see `AwsMocks.invokes`)."""
+
+    token: str
+    args: Values
+    provider: str
+    """The provider reference the call went to (`<provider urn>::<id>`), or "" for the default."""
+    answer: Values
+
+
 class UnmockedInvokeError(LookupError):
     """The program called a provider function the offline engine does not answer."""
 
@@ -261,6 +272,8 @@ class AwsMocks(pulumi_mocks.Mocks):
         self.auth0_client_secret = auth0_client_secret
         self._lock = threading.Lock()
         self._state_by_id: dict[str, Values] = {}
+        self.invokes: list[Invoke] = []
+        """Every provider function call answered, in order: which provider it went to, with what."""
         self._rules: dict[str, Callable[[str, Values, str], Values]] = {
             "aws:ec2/vpc:Vpc": self._vpc,
             "aws:ec2/subnet:Subnet": self._subnet,
@@ -352,7 +365,10 @@ class AwsMocks(pulumi_mocks.Mocks):
                 f"the offline engine has no mock for the provider function {args.token}; "
                 "answer it in a subclass of AwsMocks (or add it to components/testing/mocks.py)"
             )
-        return answer(args.args), []
+        result = answer(args.args)
+        with self._lock:
+            self.invokes.append(Invoke(args.token, dict(args.args), args.provider, result))
+        return result, []
 
     # ---- provider functions ----------------------------------------------------
 
